@@ -1,0 +1,293 @@
+import type { PositionSide } from './types';
+
+/** What every xport error carries besides its message. */
+export interface ExchangeErrorOptions {
+  /** The venue, e.g. `binance`; absent for errors raised before a venue was involved. */
+  readonly exchange?: string | undefined;
+  /** The port method or step, e.g. `executeSpotBuy`. */
+  readonly operation?: string | undefined;
+  /** The exchange's own error code (`-2010`, `110007`, `43012`), as a string. */
+  readonly code?: string | undefined;
+  /** The original error (ccxt's, a socket error, …). Kept for debugging; never serialised. */
+  readonly cause?: unknown;
+  /** Overrides the class default. */
+  readonly retryable?: boolean | undefined;
+}
+
+type Brandable = abstract new (...args: never[]) => ExchangeError;
+
+const brandKey = (name: string): symbol => Symbol.for(`@xport/core/${name}`);
+
+/**
+ * Marks a class's prototype with a registry symbol, so `isInstance` holds across the ESM and CJS
+ * builds and across two installed copies of @xport/core, where `instanceof` does not.
+ */
+function brand(cls: Brandable & { readonly brand: symbol }, name: string): void {
+  Object.defineProperty(cls.prototype, cls.brand, { value: true });
+  Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
+}
+
+/** The root of every error xport throws on purpose. */
+export class ExchangeError extends Error {
+  static readonly brand: symbol = brandKey('ExchangeError');
+  /** Whether the same request may be sent again as it is (see each subclass). */
+  static readonly defaultRetryable: boolean = false;
+
+  readonly exchange: string | undefined;
+  readonly operation: string | undefined;
+  readonly code: string | undefined;
+  readonly retryable: boolean;
+
+  constructor(message: string, options: ExchangeErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.exchange = options.exchange;
+    this.operation = options.operation;
+    this.code = options.code;
+    this.retryable =
+      options.retryable ?? (this.constructor as { defaultRetryable?: boolean }).defaultRetryable ?? false;
+  }
+
+  /**
+   * True when `value` is an instance of this class (or a subclass), from any copy of @xport/core.
+   * Call it on the class you mean: `RateLimitError.isInstance(e)`.
+   */
+  static isInstance<T extends Brandable>(this: T & { readonly brand: symbol }, value: unknown): value is InstanceType<T> {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[this.brand] === true;
+  }
+
+  /** A plain, secret-free shape for logs and JSON: the cause is reduced to its name and message. */
+  toJSON(): Record<string, unknown> {
+    const json: Record<string, unknown> = { name: this.name, message: this.message };
+    for (const [key, value] of Object.entries(this)) {
+      if (value !== undefined) json[key] = value;
+    }
+    if (this.cause instanceof Error) json.cause = { name: this.cause.name, message: this.cause.message };
+    return json;
+  }
+}
+brand(ExchangeError, 'ExchangeError');
+
+/**
+ * The marker the original design retried on: the request may be sent again unchanged. Reads retry
+ * on it; order placement does not retry blindly (see @xport/ccxt's reconciliation).
+ */
+export class RetryableError extends ExchangeError {
+  static override readonly brand: symbol = brandKey('RetryableError');
+  static override readonly defaultRetryable: boolean = true;
+}
+brand(RetryableError, 'RetryableError');
+
+/** A timeout, reset or refused connection: the venue may or may not have seen the request. */
+export class NetworkError extends RetryableError {
+  static override readonly brand: symbol = brandKey('NetworkError');
+}
+brand(NetworkError, 'NetworkError');
+
+export interface RateLimitErrorOptions extends ExchangeErrorOptions {
+  /** How long the venue asked us to wait (Retry-After), when it said. */
+  readonly retryAfterMs?: number | undefined;
+}
+
+/** The venue refused for rate: 429, Binance's 418 ban, Bybit 10006, Bitget 429. */
+export class RateLimitError extends RetryableError {
+  static override readonly brand: symbol = brandKey('RateLimitError');
+  readonly retryAfterMs: number | undefined;
+
+  constructor(message: string, options: RateLimitErrorOptions = {}) {
+    super(message, options);
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+brand(RateLimitError, 'RateLimitError');
+
+/** 5xx, maintenance, "system busy": the venue, not the request, is at fault. */
+export class ExchangeUnavailableError extends RetryableError {
+  static override readonly brand: symbol = brandKey('ExchangeUnavailableError');
+}
+brand(ExchangeUnavailableError, 'ExchangeUnavailableError');
+
+/** The venue refused a request for a reason none of the other classes name. */
+export class ExchangeAPIError extends ExchangeError {
+  static override readonly brand: symbol = brandKey('ExchangeAPIError');
+}
+brand(ExchangeAPIError, 'ExchangeAPIError');
+
+export interface InsufficientBalanceErrorOptions extends ExchangeErrorOptions {
+  readonly asset?: string | undefined;
+}
+
+export class InsufficientBalanceError extends ExchangeError {
+  static override readonly brand: symbol = brandKey('InsufficientBalanceError');
+  readonly asset: string | undefined;
+
+  constructor(message: string, options: InsufficientBalanceErrorOptions = {}) {
+    super(message, options);
+    this.asset = options.asset;
+  }
+}
+brand(InsufficientBalanceError, 'InsufficientBalanceError');
+
+/** Bad key, bad signature, wrong passphrase, missing permission. Never retried, never trips a breaker. */
+export class AuthenticationError extends ExchangeError {
+  static override readonly brand: symbol = brandKey('AuthenticationError');
+}
+brand(AuthenticationError, 'AuthenticationError');
+
+export interface InvalidOrderErrorOptions extends ExchangeErrorOptions {
+  /** The input at fault: `quantity`, `symbol`, `leverage`, `options.clientOrderId`, … */
+  readonly field?: string | undefined;
+  /** What would have been accepted, in words: `a positive Decimal`, `a multiple of 0.001`. */
+  readonly expected?: string | undefined;
+}
+
+/**
+ * An order the caller must change before sending again: bad quantity, off step, below the minimum
+ * quantity or notional, bad symbol text. Raised before any request when xport can tell.
+ */
+export class InvalidOrderError extends ExchangeError {
+  static override readonly brand: symbol = brandKey('InvalidOrderError');
+  readonly field: string | undefined;
+  readonly expected: string | undefined;
+
+  constructor(message: string, options: InvalidOrderErrorOptions = {}) {
+    super(message, options);
+    this.field = options.field;
+    this.expected = options.expected;
+  }
+}
+brand(InvalidOrderError, 'InvalidOrderError');
+
+export interface InvalidLeverageErrorOptions extends InvalidOrderErrorOptions {
+  readonly maxLeverage?: number | undefined;
+}
+
+/** Leverage that is not a whole number from 1 to the symbol's maximum. An `InvalidOrderError` too. */
+export class InvalidLeverageError extends InvalidOrderError {
+  static override readonly brand: symbol = brandKey('InvalidLeverageError');
+  readonly maxLeverage: number | undefined;
+
+  constructor(message: string, options: InvalidLeverageErrorOptions = {}) {
+    super(message, { field: 'leverage', ...options });
+    this.maxLeverage = options.maxLeverage;
+  }
+}
+brand(InvalidLeverageError, 'InvalidLeverageError');
+
+export interface SymbolNotFoundErrorOptions extends ExchangeErrorOptions {
+  readonly symbol?: string | undefined;
+}
+
+export class SymbolNotFoundError extends ExchangeError {
+  static override readonly brand: symbol = brandKey('SymbolNotFoundError');
+  readonly symbol: string | undefined;
+
+  constructor(message: string, options: SymbolNotFoundErrorOptions = {}) {
+    super(message, options);
+    this.symbol = options.symbol;
+  }
+}
+brand(SymbolNotFoundError, 'SymbolNotFoundError');
+
+export interface PositionNotFoundErrorOptions extends ExchangeErrorOptions {
+  readonly symbol?: string | undefined;
+  readonly positionSide?: PositionSide | undefined;
+}
+
+/** There is no open position on that symbol and side to close or reduce. */
+export class PositionNotFoundError extends ExchangeError {
+  static override readonly brand: symbol = brandKey('PositionNotFoundError');
+  readonly symbol: string | undefined;
+  readonly positionSide: PositionSide | undefined;
+
+  constructor(message: string, options: PositionNotFoundErrorOptions = {}) {
+    super(message, options);
+    this.symbol = options.symbol;
+    this.positionSide = options.positionSide;
+  }
+}
+brand(PositionNotFoundError, 'PositionNotFoundError');
+
+export interface OrderStatusUnknownErrorOptions extends ExchangeErrorOptions {
+  readonly exchange: string;
+  readonly clientOrderId: string;
+  readonly symbol?: string | undefined;
+}
+
+/**
+ * The order request may or may not have been executed, and reconciliation could not tell within its
+ * budget. Do NOT send a new order: look it up later by `clientOrderId`, or re-send with the same id.
+ */
+export class OrderStatusUnknownError extends ExchangeError {
+  static override readonly brand: symbol = brandKey('OrderStatusUnknownError');
+  declare readonly exchange: string;
+  readonly clientOrderId: string;
+  readonly symbol: string | undefined;
+
+  constructor(message: string, options: OrderStatusUnknownErrorOptions) {
+    super(message, { ...options, retryable: false });
+    this.clientOrderId = options.clientOrderId;
+    this.symbol = options.symbol;
+  }
+}
+brand(OrderStatusUnknownError, 'OrderStatusUnknownError');
+
+export interface UnsupportedExchangeErrorOptions extends ExchangeErrorOptions {
+  /** The package that would provide it, e.g. `@xport/bybit`, when one is known. */
+  readonly packageName?: string | undefined;
+  readonly supported?: readonly string[] | undefined;
+}
+
+/** An exchange name nobody registered. Names the package to install. */
+export class UnsupportedExchangeError extends ExchangeError {
+  static override readonly brand: symbol = brandKey('UnsupportedExchangeError');
+  readonly packageName: string | undefined;
+  readonly supported: readonly string[] | undefined;
+
+  constructor(message: string, options: UnsupportedExchangeErrorOptions = {}) {
+    super(message, options);
+    this.packageName = options.packageName;
+    this.supported = options.supported;
+  }
+}
+brand(UnsupportedExchangeError, 'UnsupportedExchangeError');
+
+export interface ConfigurationErrorOptions extends ExchangeErrorOptions {
+  readonly field?: string | undefined;
+  readonly expected?: string | undefined;
+}
+
+/** Options that cannot work (missing credentials, a bad URL); raised at creation, not at first call. */
+export class ConfigurationError extends ExchangeError {
+  static override readonly brand: symbol = brandKey('ConfigurationError');
+  readonly field: string | undefined;
+  readonly expected: string | undefined;
+
+  constructor(message: string, options: ConfigurationErrorOptions = {}) {
+    super(message, options);
+    this.field = options.field;
+    this.expected = options.expected;
+  }
+}
+brand(ConfigurationError, 'ConfigurationError');
+
+export interface InvalidValueErrorOptions extends ExchangeErrorOptions {
+  readonly field?: string | undefined;
+  readonly expected?: string | undefined;
+}
+
+/**
+ * A value object was built from values that break its rules (negative fee, total ≠ free + locked).
+ * From an adapter this means the venue's answer was not what it documents.
+ */
+export class InvalidValueError extends ExchangeError {
+  static override readonly brand: symbol = brandKey('InvalidValueError');
+  readonly field: string | undefined;
+  readonly expected: string | undefined;
+
+  constructor(message: string, options: InvalidValueErrorOptions = {}) {
+    super(message, options);
+    this.field = options.field;
+    this.expected = options.expected;
+  }
+}
+brand(InvalidValueError, 'InvalidValueError');

@@ -1,0 +1,78 @@
+import type { Balance } from './balance';
+import type { Decimal } from './decimal';
+import type { OrderResult } from './order-result';
+import type { SymbolInfo } from './symbol-info';
+import type { ExchangeName, MarketType, PositionSide } from './types';
+
+/** Every port method takes these. */
+export interface CallOptions {
+  /** Cancels waits (retry backoff, rate-limit queue) and the request itself where it can. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** Order methods also take a client order id, or an idempotency key to derive one from. */
+export interface OrderOptions extends CallOptions {
+  /**
+   * The venue's client order id. Fixed before the first attempt and reused for every retry and
+   * lookup, so an order is placed at most once per id.
+   */
+  readonly clientOrderId?: string | undefined;
+  /**
+   * A caller's key for the intent (e.g. `${signalId}:${followerId}`). The client order id is derived
+   * from it deterministically, so a restarted process re-sending the same intent reuses the id.
+   * Give this or `clientOrderId`, not both.
+   */
+  readonly idempotencyKey?: string | undefined;
+}
+
+export interface MarketOptions extends CallOptions {
+  /** Which wallet or market: `spot` (the default) or `futures` (USDT-M; Bybit's unified account). */
+  readonly market?: MarketType | undefined;
+}
+
+/**
+ * The one interface every exchange adapter implements. Symbols are written `BTCUSDT` or
+ * `BTC/USDT`; the method says spot or USDT-margined perpetual. Amounts are Decimals. Every method
+ * refuses bad input with a typed error before anything reaches the network, and throws only
+ * `ExchangeError` subclasses (plus `CircuitOpenError` from @xport/resilience while a venue is out).
+ */
+export interface ExchangePort {
+  readonly exchange: ExchangeName;
+
+  /** Loads markets (shared per venue and process) and discovers the position mode. Idempotent. */
+  initialize(options?: CallOptions): Promise<void>;
+  /** Releases what this instance holds; shared caches stay for the other instances. */
+  close(): Promise<void>;
+
+  /** Market buy of `quantity` base asset, rounded down to the symbol's step. */
+  executeSpotBuy(symbol: string, quantity: Decimal, options?: OrderOptions): Promise<OrderResult>;
+  /** Market sell of `quantity` base asset, rounded down to the symbol's step. */
+  executeSpotSell(symbol: string, quantity: Decimal, options?: OrderOptions): Promise<OrderResult>;
+  /** Opens or adds to a long on the USDT-M perpetual, setting `leverage` first if it changed. */
+  executeFuturesLong(symbol: string, quantity: Decimal, leverage: number, options?: OrderOptions): Promise<OrderResult>;
+  /** Opens or adds to a short on the USDT-M perpetual, setting `leverage` first if it changed. */
+  executeFuturesShort(symbol: string, quantity: Decimal, leverage: number, options?: OrderOptions): Promise<OrderResult>;
+  /**
+   * Flattens the whole `positionSide` leg with a reduce-only market order. Throws
+   * `PositionNotFoundError` when there is nothing on that side.
+   */
+  closeFuturesPosition(symbol: string, positionSide: PositionSide, options?: OrderOptions): Promise<OrderResult>;
+
+  getBalances(options?: MarketOptions): Promise<readonly Balance[]>;
+  /** A zero balance when the venue lists nothing for the asset. */
+  getBalance(asset: string, options?: MarketOptions): Promise<Balance>;
+  getSymbolInfo(symbol: string, options?: MarketOptions): Promise<SymbolInfo>;
+}
+
+/** What adapters report to a caller who wants to count decisions (placed, recovered, resubmitted…). */
+export interface ExchangeEvent {
+  /** Dotted name, the same as the log line's `event`: `exchange.order.placed`. */
+  readonly name: string;
+  readonly exchange: string;
+  /** Epoch ms from the adapter's clock. */
+  readonly time: number;
+  /** Redacted, like the log line. */
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
+export type ExchangeEventListener = (event: ExchangeEvent) => void;

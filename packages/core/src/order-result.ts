@@ -1,0 +1,151 @@
+import type { Decimal } from './decimal';
+import { InvalidValueError } from './errors';
+import { parseSymbol } from './symbol';
+import type { MarketType, OrderSide, OrderStatus, PositionSide } from './types';
+import { MARKET_TYPES, ORDER_SIDES, ORDER_STATUSES, POSITION_SIDES } from './types';
+import { checkDecimal, checkOneOf, checkText, inspectCustom } from './value-checks';
+
+export interface OrderFee {
+  readonly amount: Decimal;
+  readonly asset: string;
+}
+
+export interface OrderResultProps {
+  readonly exchange: string;
+  readonly orderId: string;
+  readonly clientOrderId: string;
+  /** Any form parseSymbol takes; stored as `BASE/QUOTE`. */
+  readonly symbol: string;
+  readonly marketType: MarketType;
+  readonly side: OrderSide;
+  /** Futures only: the position leg the order opened or closed. */
+  readonly positionSide?: PositionSide | undefined;
+  readonly reduceOnly?: boolean | undefined;
+  readonly status: OrderStatus;
+  readonly requestedQuantity: Decimal;
+  readonly filledQuantity: Decimal;
+  /** Present once anything filled. */
+  readonly averagePrice?: Decimal | undefined;
+  readonly fee?: OrderFee | undefined;
+  /** Epoch milliseconds of the venue's last update of the order. */
+  readonly timestamp: number;
+  /** The venue's own payload, for debugging; kept out of toJSON, inspect and logs. */
+  readonly raw?: unknown;
+}
+
+export interface OrderResultJSON {
+  readonly exchange: string;
+  readonly orderId: string;
+  readonly clientOrderId: string;
+  readonly symbol: string;
+  readonly marketType: MarketType;
+  readonly side: OrderSide;
+  readonly positionSide: PositionSide | undefined;
+  readonly reduceOnly: boolean;
+  readonly status: OrderStatus;
+  readonly requestedQuantity: string;
+  readonly filledQuantity: string;
+  readonly averagePrice: string | undefined;
+  readonly fee: { readonly amount: string; readonly asset: string } | undefined;
+  readonly timestamp: number;
+}
+
+const OWNER = 'OrderResult';
+
+/** An order as the venue reports it, in domain terms. Immutable and validated. */
+export class OrderResult {
+  readonly exchange: string;
+  readonly orderId: string;
+  readonly clientOrderId: string;
+  readonly symbol: string;
+  readonly marketType: MarketType;
+  readonly side: OrderSide;
+  readonly positionSide: PositionSide | undefined;
+  readonly reduceOnly: boolean;
+  readonly status: OrderStatus;
+  readonly requestedQuantity: Decimal;
+  readonly filledQuantity: Decimal;
+  readonly averagePrice: Decimal | undefined;
+  readonly fee: OrderFee | undefined;
+  readonly timestamp: number;
+  declare readonly raw: unknown;
+
+  constructor(props: OrderResultProps) {
+    this.exchange = checkText(OWNER, 'exchange', props.exchange);
+    this.orderId = checkText(OWNER, 'orderId', props.orderId);
+    this.clientOrderId = checkText(OWNER, 'clientOrderId', props.clientOrderId);
+    this.symbol = parseSymbol(props.symbol).unified;
+    this.marketType = checkOneOf(OWNER, 'marketType', props.marketType, MARKET_TYPES);
+    this.side = checkOneOf(OWNER, 'side', props.side, ORDER_SIDES);
+    if (props.positionSide !== undefined && this.marketType === 'spot') {
+      throw new InvalidValueError(`${OWNER}.positionSide is for futures orders only`, { field: 'positionSide', expected: 'undefined on spot' });
+    }
+    this.positionSide = props.positionSide === undefined ? undefined : checkOneOf(OWNER, 'positionSide', props.positionSide, POSITION_SIDES);
+    this.reduceOnly = props.reduceOnly ?? false;
+    this.status = checkOneOf(OWNER, 'status', props.status, ORDER_STATUSES);
+    this.requestedQuantity = checkDecimal(OWNER, 'requestedQuantity', props.requestedQuantity, 'positive');
+    this.filledQuantity = checkDecimal(OWNER, 'filledQuantity', props.filledQuantity, 'nonNegative');
+    if (this.filledQuantity.gt(this.requestedQuantity)) {
+      throw new InvalidValueError(
+        `${OWNER}.filledQuantity ${this.filledQuantity.toFixed()} exceeds requestedQuantity ${this.requestedQuantity.toFixed()}`,
+        { field: 'filledQuantity', expected: '<= requestedQuantity' },
+      );
+    }
+    if (this.status === 'filled' && this.filledQuantity.isZero()) {
+      throw new InvalidValueError(`${OWNER} is "filled" with nothing filled`, { field: 'filledQuantity', expected: '> 0 when filled' });
+    }
+    this.averagePrice = props.averagePrice === undefined ? undefined : checkDecimal(OWNER, 'averagePrice', props.averagePrice, 'positive');
+    if (this.averagePrice === undefined && this.filledQuantity.gt(0)) {
+      throw new InvalidValueError(`${OWNER}.averagePrice is required once anything filled`, { field: 'averagePrice', expected: 'a positive Decimal' });
+    }
+    this.fee =
+      props.fee === undefined
+        ? undefined
+        : Object.freeze({
+            amount: checkDecimal(OWNER, 'fee.amount', props.fee.amount, 'nonNegative'),
+            asset: checkText(OWNER, 'fee.asset', props.fee.asset).toUpperCase(),
+          });
+    if (!Number.isSafeInteger(props.timestamp) || props.timestamp < 0) {
+      throw new InvalidValueError(`${OWNER}.timestamp must be epoch milliseconds, got ${String(props.timestamp)}`, {
+        field: 'timestamp',
+        expected: 'a non-negative integer',
+      });
+    }
+    this.timestamp = props.timestamp;
+    // Non-enumerable: the venue payload may echo request parameters and must not reach logs.
+    Object.defineProperty(this, 'raw', { value: props.raw, enumerable: false });
+    Object.freeze(this);
+  }
+
+  /** filledQuantity × averagePrice, zero when nothing filled. */
+  get cost(): Decimal {
+    return this.averagePrice === undefined ? this.filledQuantity.mul(0) : this.filledQuantity.mul(this.averagePrice);
+  }
+
+  get isFilled(): boolean {
+    return this.status === 'filled';
+  }
+
+  toJSON(): OrderResultJSON {
+    return {
+      exchange: this.exchange,
+      orderId: this.orderId,
+      clientOrderId: this.clientOrderId,
+      symbol: this.symbol,
+      marketType: this.marketType,
+      side: this.side,
+      positionSide: this.positionSide,
+      reduceOnly: this.reduceOnly,
+      status: this.status,
+      requestedQuantity: this.requestedQuantity.toFixed(),
+      filledQuantity: this.filledQuantity.toFixed(),
+      averagePrice: this.averagePrice?.toFixed(),
+      fee: this.fee === undefined ? undefined : { amount: this.fee.amount.toFixed(), asset: this.fee.asset },
+      timestamp: this.timestamp,
+    };
+  }
+
+  [inspectCustom](): string {
+    return `OrderResult ${JSON.stringify(this.toJSON())}`;
+  }
+}
