@@ -135,6 +135,14 @@ export interface Account {
   positionMode: PositionMode;
 }
 
+/** How a venue looks an order up: by order id, else by client order id, optionally narrowed. */
+export interface OrderQuery {
+  readonly orderId?: string | undefined;
+  readonly clientOrderId?: string | undefined;
+  readonly symbol?: string | undefined;
+  readonly market?: Market | undefined;
+}
+
 /** What the engine offers a venue protocol. All state lives here; venues only translate. */
 export interface EngineApi {
   /** Simulator clock in ms (real time plus the skew set with POST /_sim/clock). */
@@ -153,13 +161,29 @@ export interface EngineApi {
   setPositionMode(account: Account, mode: PositionMode): void;
   /** Executes a market order at once or throws an EngineError. */
   placeOrder(account: Account, request: PlaceOrderRequest): LedgerOrder;
-  /** By order id or client order id; throws ORDER_NOT_FOUND (also while a queryLag fault hides it). */
-  findOrder(account: Account, query: { orderId?: string; clientOrderId?: string; symbol?: string }): LedgerOrder;
+  /**
+   * By order id or client order id, optionally narrowed to a symbol and market (a spot id is not
+   * found on a futures route); throws ORDER_NOT_FOUND (also while a queryLag fault hides it).
+   */
+  findOrder(account: Account, query: OrderQuery): LedgerOrder;
   /** Deterministic ids from the seeded source. */
   nextId(): string;
+  /**
+   * Executed orders, oldest first, narrowed by the filter; trade-history routes (Binance
+   * `myTrades` / `userTrades`) read it. Optional: without it those routes answer an empty history.
+   */
+  orders?(filter: {
+    readonly venue?: VenueName;
+    readonly apiKey?: string;
+    readonly symbol?: string;
+    readonly market?: Market;
+  }): readonly LedgerOrder[];
 }
 
-/** A parsed incoming request as a venue handler sees it. */
+/**
+ * A parsed incoming request as a venue handler sees it. The server parses `query` and `body` on
+ * first read (getters), so copy fields by name rather than spreading the object.
+ */
 export interface VenueRequest {
   readonly method: string;
   /** Path below the venue prefix, e.g. `/fapi/v1/order`. */
@@ -255,6 +279,9 @@ export interface VenueModule {
   readonly name: VenueName;
   readonly baseInstruments: readonly Instrument[];
   readonly realScale: { readonly spot: number; readonly futures: number };
-  /** Default mark prices of the base assets in USDT, e.g. { BTC: '65000' }. */
+  /** Default mark prices of the base assets in USDT, e.g. { BTC: '65000' }; the engine has its own. */
+  readonly defaultPrices?: Readonly<Record<string, string>>;
+  /** Leverage a symbol starts with before any setLeverage (capped at its maximum); engine default 20. */
+  readonly defaultLeverage?: number;
   readonly createProtocol: (options: VenueOptions) => VenueProtocol;
 }

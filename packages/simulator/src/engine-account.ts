@@ -1,0 +1,105 @@
+import Decimal from 'decimal.js';
+import type { Account, Balance, LedgerOrder, PositionMode, PositionSide, VenueName } from './contract';
+import { ALPHANUMERIC, HEX, type SeededRandom } from './random';
+
+export interface WalletEntry {
+  free: Decimal;
+  locked: Decimal;
+}
+
+export type Wallet = Map<string, WalletEntry>;
+
+/** One open futures position leg; `signedSize` is positive long, negative short. */
+export interface PositionState {
+  readonly symbol: string;
+  readonly side: PositionSide;
+  signedSize: Decimal;
+  entryPrice: Decimal;
+  margin: Decimal;
+}
+
+/** Decimals as JSON strings or Decimal instances. */
+export type DecimalInput = Decimal.Value;
+
+export interface CreateAccountInput {
+  readonly venue: VenueName;
+  readonly apiKey?: string;
+  readonly secret?: string;
+  /** Bitget needs one; generated when absent there, ignored by the signing of the others. */
+  readonly passphrase?: string;
+  readonly uid?: string;
+  /** Spot wallet (Bybit: the unified wallet). */
+  readonly balances?: Readonly<Record<string, DecimalInput>>;
+  /** USDT-M futures wallet (Bybit: added to the unified wallet). */
+  readonly futuresBalances?: Readonly<Record<string, DecimalInput>>;
+  readonly positionMode?: PositionMode;
+}
+
+/**
+ * An account and everything it owns. Venues see it through the `Account` interface only; the engine
+ * keeps the wallets, positions, leverage settings and the account's orders on it.
+ */
+export class SimAccount implements Account {
+  positionMode: PositionMode;
+  readonly spot: Wallet = new Map();
+  /** The same Map as `spot` for Bybit, whose unified account has one wallet. */
+  readonly futures: Wallet;
+  readonly positions = new Map<string, PositionState>();
+  readonly leverages = new Map<string, number>();
+  readonly orders: LedgerOrder[] = [];
+  readonly ordersById = new Map<string, LedgerOrder>();
+  readonly ordersByClientId = new Map<string, LedgerOrder>();
+
+  readonly passphrase?: string;
+
+  constructor(
+    readonly venue: VenueName,
+    readonly apiKey: string,
+    readonly secret: string,
+    readonly uid: string,
+    positionMode: PositionMode,
+    passphrase: string | undefined,
+  ) {
+    this.positionMode = positionMode;
+    this.futures = venue === 'bybit' ? this.spot : new Map<string, WalletEntry>();
+    if (passphrase !== undefined) this.passphrase = passphrase;
+  }
+}
+
+/** Key formats that look like each venue's own, so logs and tests read naturally. */
+export function generateCredentials(venue: VenueName, random: SeededRandom): { apiKey: string; secret: string; passphrase?: string } {
+  switch (venue) {
+    case 'binance':
+      return { apiKey: random.chars(64, ALPHANUMERIC), secret: random.chars(64, ALPHANUMERIC) };
+    case 'bybit':
+      return { apiKey: random.chars(18, ALPHANUMERIC), secret: random.chars(36, ALPHANUMERIC) };
+    case 'bitget':
+      return {
+        apiKey: `bg_${random.chars(32, HEX)}`,
+        secret: random.chars(64, HEX),
+        passphrase: random.chars(12, ALPHANUMERIC),
+      };
+  }
+}
+
+export function credit(wallet: Wallet, asset: string, amount: Decimal): void {
+  const entry = wallet.get(asset);
+  if (entry) entry.free = entry.free.plus(amount);
+  else wallet.set(asset, { free: amount, locked: new Decimal(0) });
+}
+
+export function freeOf(wallet: Wallet, asset: string): Decimal {
+  return wallet.get(asset)?.free ?? ZERO;
+}
+
+export function walletBalances(wallet: Wallet): Balance[] {
+  const out: Balance[] = [];
+  for (const [asset, entry] of wallet) out.push({ asset, free: entry.free, locked: entry.locked });
+  return out;
+}
+
+export const ZERO = new Decimal(0);
+
+export function positionKey(symbol: string, side: PositionSide): string {
+  return `${symbol}|${side}`;
+}

@@ -1,0 +1,17 @@
+export { startSimulator, ALL_VENUES, UnknownAccountError } from './start-simulator';
+export type { Simulator, SimulatorOptions, AccountBalances } from './start-simulator';
+export { SimEngine, DEFAULT_PRICES } from './engine';
+export type { EngineOptions, LedgerFilter } from './engine';
+export { SimAccount } from './engine-account';
+export type { CreateAccountInput, DecimalInput } from './engine-account';
+export { createManualClock, systemClock } from './engine-clock';
+export type { ManualClock, SimClock, SimTimer } from './engine-clock';
+export { FAULT_KINDS, COMMIT_THEN_FAIL_MODES, FaultRuleError } from './faults';
+export type { FaultKind, FaultRule, FaultRuleInput, CommitThenFailMode } from './faults';
+export type { RequestLogEntry, RequestLogFilter } from './request-log';
+export type { CatalogueSize } from './catalogue';
+export { EngineError } from './contract';
+export type * from './contract';
+export { binanceVenue } from './venues/binance';
+export { bybitVenue } from './venues/bybit';
+export { bitgetVenue } from './venues/bitget';
