@@ -33,6 +33,7 @@ export {
   SymbolNotFoundError,
   UnsupportedExchangeError,
 } from './errors';
+export type { ExchangeConnectionOptions, ExchangeDescriptor } from './exchange-descriptor';
 export type { CallOptions, ExchangeEvent, ExchangeEventListener, ExchangePort, MarketOptions, OrderOptions } from './exchange-port';
 export type { LogFields, Logger, LogLevel } from './logger';
 export { logEvent, noopLogger } from './logger';

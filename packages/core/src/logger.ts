@@ -8,10 +8,10 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
  * `logger.info({ event: 'exchange.order.placed', ... }, 'exchange.order.placed')`.
  */
 export interface Logger {
-  debug(fields: LogFields, message?: string): void;
-  info(fields: LogFields, message?: string): void;
-  warn(fields: LogFields, message?: string): void;
-  error(fields: LogFields, message?: string): void;
+  debug(fields: object, message?: string): void;
+  info(fields: object, message?: string): void;
+  warn(fields: object, message?: string): void;
+  error(fields: object, message?: string): void;
 }
 
 const noop = (): void => undefined;

@@ -1,6 +1,7 @@
 import type { Decimal } from './decimal';
 import { InvalidLeverageError, InvalidOrderError, InvalidValueError } from './errors';
 import { parseSymbol } from './symbol';
+import { MAX_SANE_LEVERAGE } from './validation';
 import type { MarketType } from './types';
 import { MARKET_TYPES } from './types';
 import { checkDecimal, checkOneOf, checkText, inspectCustom } from './value-checks';
@@ -116,9 +117,12 @@ export class SymbolInfo {
     return floored;
   }
 
-  /** Throws `InvalidLeverageError` above the symbol's maximum (or for any leverage on spot). */
+  /**
+   * Throws `InvalidLeverageError` above the symbol's maximum (or for any leverage above 1 on spot).
+   * A futures symbol whose maximum the venue did not publish is held to MAX_SANE_LEVERAGE.
+   */
   checkLeverage(leverage: number): void {
-    const max = this.maxLeverage ?? 1;
+    const max = this.maxLeverage ?? (this.marketType === 'spot' ? 1 : MAX_SANE_LEVERAGE);
     if (!Number.isInteger(leverage) || leverage < 1 || leverage > max) {
       throw new InvalidLeverageError(`leverage ${String(leverage)} is not allowed on ${this.symbol} ${this.marketType}: the maximum is ${max}`, {
         exchange: this.exchange,
