@@ -1,0 +1,76 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import type { Exchange } from 'ccxt';
+
+/** A ccxt exchange class such as `ccxt.binance`. */
+export type CcxtExchangeClass = new (config?: Record<string, unknown>) => Exchange;
+
+/** How the class was found: alone (the lean path) or through ccxt's full entry point. */
+export interface LoadedExchangeClass {
+  readonly exchangeClass: CcxtExchangeClass;
+  readonly source: 'module' | 'full';
+  /** The file imported. */
+  readonly path: string;
+}
+
+const loading = new Map<string, Promise<LoadedExchangeClass>>();
+
+function findPackageRoot(entry: string): string {
+  let dir = dirname(entry);
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'ccxt') return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`cannot find ccxt's package.json above ${entry}`);
+    dir = parent;
+  }
+}
+
+/**
+ * Where ccxt keeps one exchange's ES module. ccxt's ESM entry (`exports["."].import`, today
+ * `./js/ccxt.js`) imports every exchange from `./src/<id>.js` beside it; reading the entry's path
+ * from the manifest instead of hard-coding it keeps this working when ccxt moves its build.
+ */
+export function exchangeModulePath(id: string): string {
+  const require = createRequire(import.meta.url);
+  const root = findPackageRoot(require.resolve('ccxt'));
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    exports?: { '.'?: { import?: { default?: string } | string } };
+    module?: string;
+  };
+  const esmImport = manifest.exports?.['.']?.import;
+  const esmEntry = (typeof esmImport === 'string' ? esmImport : esmImport?.default) ?? manifest.module ?? './js/ccxt.js';
+  return join(root, dirname(esmEntry), 'src', `${id}.js`);
+}
+
+function isExchangeClass(value: unknown): value is CcxtExchangeClass {
+  return typeof value === 'function' && typeof (value.prototype as { describe?: unknown }).describe === 'function';
+}
+
+/**
+ * Loads one ccxt exchange class without loading ccxt's other hundred exchanges (about a third of
+ * the time and half the memory of `import 'ccxt'`). Falls back to the full package, with the same
+ * class, if a future ccxt no longer ships per-exchange modules. Loaded once per process.
+ */
+export function loadExchangeClass(id: string): Promise<LoadedExchangeClass> {
+  let pending = loading.get(id);
+  if (pending === undefined) {
+    pending = (async (): Promise<LoadedExchangeClass> => {
+      const path = exchangeModulePath(id);
+      if (existsSync(path)) {
+        const module = (await import(pathToFileURL(path).href)) as { default?: unknown };
+        if (isExchangeClass(module.default)) return { exchangeClass: module.default, source: 'module', path };
+      }
+      const full = (await import('ccxt')) as unknown as Record<string, unknown>;
+      const exchangeClass = full[id];
+      if (!isExchangeClass(exchangeClass)) throw new Error(`ccxt has no exchange "${id}"`);
+      return { exchangeClass, source: 'full', path: 'ccxt' };
+    })();
+    loading.set(id, pending);
+    pending.catch(() => loading.delete(id));
+  }
+  return pending;
+}

@@ -1,0 +1,146 @@
+import { NetworkError, OrderStatusUnknownError, RateLimitError } from '@xport/core';
+import { FakeClock } from '@xport/resilience';
+import { describe, expect, it } from 'vitest';
+
+import { placeExactlyOnce } from './order-placement';
+import type { AttemptVerdict, PlacementDecision, PlacementSettings } from './order-placement';
+
+const settings: PlacementSettings = { lookups: 4, visibilityMs: 3_000, maxResubmits: 1, maxNotSentRetries: 2, notSentDelayMs: 100 };
+const identity = { exchange: 'binance', operation: 'executeSpotBuy', clientOrderId: 'xp-1', symbol: 'BTC/USDT' };
+
+class Rejected extends Error {}
+class Duplicate extends Error {}
+
+/**
+ * A scripted venue: each submit and lookup takes the next scripted outcome. The ledger counts
+ * orders the venue executed, so a test can assert "exactly one" the way the soak does.
+ */
+function venue(submits: ('ok' | 'commitThenLose' | 'lose' | 'rateLimited' | 'duplicate' | 'rejected')[], lookups: ('found' | 'absent' | 'error')[]) {
+  const ledger: string[] = [];
+  const decisions: PlacementDecision[] = [];
+  return {
+    ledger,
+    decisions,
+    steps: {
+      submit: (): Promise<string> => {
+        const next = submits.shift() ?? 'ok';
+        if (next === 'ok' || next === 'commitThenLose') {
+          if (ledger.includes('order')) return Promise.reject(new Duplicate('duplicate client order id'));
+          ledger.push('order');
+        }
+        if (next === 'ok') return Promise.resolve('order');
+        if (next === 'rateLimited') return Promise.reject(new RateLimitError('429', { retryAfterMs: 500 }));
+        if (next === 'duplicate') return Promise.reject(new Duplicate('dup'));
+        if (next === 'rejected') return Promise.reject(new Rejected('insufficient balance'));
+        return Promise.reject(new NetworkError('socket hang up'));
+      },
+      lookup: (): Promise<string | undefined> => {
+        const next = lookups.shift() ?? (ledger.includes('order') ? 'found' : 'absent');
+        if (next === 'error') return Promise.reject(new NetworkError('lookup failed'));
+        return Promise.resolve(next === 'found' && ledger.includes('order') ? 'order' : undefined);
+      },
+      verdict: (error: unknown): AttemptVerdict =>
+        error instanceof Rejected ? 'rejected' : error instanceof Duplicate ? 'duplicate' : RateLimitError.isInstance(error) ? 'notSent' : 'ambiguous',
+      decide: (decision: PlacementDecision) => {
+        decisions.push(decision);
+      },
+    },
+  };
+}
+
+async function run<T>(clock: FakeClock, promise: Promise<T>): Promise<T> {
+  const settled = promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  await clock.advance(60_000);
+  const outcome = await settled;
+  if ('error' in outcome) throw outcome.error;
+  return outcome.value;
+}
+
+describe('placeExactlyOnce', () => {
+  it('places once when the first attempt is answered', async () => {
+    const clock = new FakeClock();
+    const { steps, ledger, decisions } = venue(['ok'], []);
+    await expect(run(clock, placeExactlyOnce(steps, identity, settings, clock))).resolves.toEqual({ order: 'order', how: 'placed' });
+    expect(ledger).toEqual(['order']);
+    expect(decisions).toEqual(['exchange.order.placed']);
+  });
+
+  it('recovers an order executed before its answer was lost, instead of sending it again', async () => {
+    const clock = new FakeClock();
+    const { steps, ledger, decisions } = venue(['commitThenLose'], ['absent', 'found']);
+    await expect(run(clock, placeExactlyOnce(steps, identity, settings, clock))).resolves.toEqual({ order: 'order', how: 'recovered' });
+    expect(ledger).toEqual(['order']);
+    expect(decisions).toEqual(['exchange.order.ambiguous', 'exchange.order.lookup_missed', 'exchange.order.recovered']);
+  });
+
+  it('resubmits with the same id only after lookups across the whole visibility window said absent', async () => {
+    const clock = new FakeClock();
+    const { steps, ledger, decisions } = venue(['lose', 'ok'], ['absent', 'absent', 'absent', 'absent']);
+    const lookupTimes: number[] = [];
+    const lookup = steps.lookup;
+    steps.lookup = () => {
+      lookupTimes.push(clock.now());
+      return lookup();
+    };
+    await expect(run(clock, placeExactlyOnce(steps, identity, settings, clock))).resolves.toEqual({ order: 'order', how: 'resubmitted' });
+    expect(ledger).toEqual(['order']);
+    expect(lookupTimes).toEqual([0, 1_000, 2_000, 3_000]);
+    expect(decisions).toContain('exchange.order.resubmitted');
+  });
+
+  it('throws OrderStatusUnknownError with the client order id when lookups cannot tell', async () => {
+    const clock = new FakeClock();
+    const { steps, ledger } = venue(['lose'], ['error', 'error', 'error', 'error']);
+    const error = await run(clock, placeExactlyOnce(steps, identity, settings, clock)).catch((caught: unknown) => caught);
+    expect(OrderStatusUnknownError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ clientOrderId: 'xp-1', exchange: 'binance', retryable: false });
+    expect(ledger).toEqual([]);
+  });
+
+  it('never resubmits after a lookup failed, even if others said absent', async () => {
+    const clock = new FakeClock();
+    const { steps } = venue(['lose', 'ok'], ['absent', 'error', 'absent', 'absent']);
+    const error = await run(clock, placeExactlyOnce(steps, identity, settings, clock)).catch((caught: unknown) => caught);
+    expect(OrderStatusUnknownError.isInstance(error)).toBe(true);
+  });
+
+  it('reads a duplicate-id answer as "the first attempt got through" and returns that order', async () => {
+    const clock = new FakeClock();
+    const { steps, ledger } = venue(['commitThenLose', 'ok'], ['absent', 'absent', 'absent', 'absent', 'found']);
+    // The resubmission meets the venue's duplicate check; the order is then found.
+    await expect(run(clock, placeExactlyOnce(steps, identity, settings, clock))).resolves.toEqual({ order: 'order', how: 'recovered' });
+    expect(ledger).toEqual(['order']);
+  });
+
+  it('re-sends after a 429 with the same id, waiting at least the Retry-After', async () => {
+    const clock = new FakeClock();
+    const { steps, ledger, decisions } = venue(['rateLimited', 'ok'], []);
+    const submitTimes: number[] = [];
+    const submit = steps.submit;
+    steps.submit = () => {
+      submitTimes.push(clock.now());
+      return submit();
+    };
+    await run(clock, placeExactlyOnce(steps, identity, settings, clock));
+    expect(submitTimes).toEqual([0, 500]);
+    expect(ledger).toEqual(['order']);
+    expect(decisions[0]).toBe('exchange.order.retry_not_sent');
+  });
+
+  it('passes a business refusal through untouched, with no lookup', async () => {
+    const clock = new FakeClock();
+    const { steps, decisions } = venue(['rejected'], []);
+    await expect(run(clock, placeExactlyOnce(steps, identity, settings, clock))).rejects.toBeInstanceOf(Rejected);
+    expect(decisions).toEqual([]);
+  });
+
+  it('gives up on not-sent errors after its bounded retries', async () => {
+    const clock = new FakeClock();
+    const { steps, ledger } = venue(['rateLimited', 'rateLimited', 'rateLimited'], []);
+    await expect(run(clock, placeExactlyOnce(steps, identity, settings, clock))).rejects.toSatisfy((error) => RateLimitError.isInstance(error));
+    expect(ledger).toEqual([]);
+  });
+});

@@ -1,0 +1,18 @@
+import type { ExchangeDescriptor } from '@xport/core';
+
+import type { CcxtAdapterOptions } from './adapter-options';
+import { CcxtExchangeAdapter } from './ccxt-adapter';
+import type { VenueProfile } from './venue-profile';
+
+/**
+ * The factory entry of a ccxt-backed venue: `extra` carries the adapter options the generic
+ * connection options do not name (clock, retry, breaker, placement, registry…).
+ */
+export function venueDescriptor(profile: VenueProfile): ExchangeDescriptor {
+  return {
+    name: profile.id,
+    packageName: profile.packageName,
+    requiresPassphrase: profile.requiresPassphrase,
+    create: ({ extra, ...options }) => new CcxtExchangeAdapter(profile, { ...(extra as Partial<CcxtAdapterOptions> | undefined), ...options }),
+  };
+}

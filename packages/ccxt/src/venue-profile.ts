@@ -1,0 +1,120 @@
+import type { Decimal, MarketType, PositionMode, PositionSide } from '@xport/core';
+import type { Exchange, MarketInterface, Order } from 'ccxt';
+
+import type { VenueErrorMeaning } from './translate-error';
+
+/** The operations a venue's rate-limit weights are given for. */
+export type VenueOperation =
+  | 'loadMarkets'
+  | 'fetchTime'
+  | 'fetchTickers'
+  | 'fetchBalance'
+  | 'createOrder'
+  | 'fetchOrder'
+  | 'setLeverage'
+  | 'fetchPositions'
+  | 'fetchPositionMode';
+
+/** A venue's client order id rules (Binance `newClientOrderId`, Bybit `orderLinkId`, Bitget `clientOid`). */
+export interface ClientOrderIdRules {
+  readonly maxLength: number;
+  /** The characters the venue accepts, anchored. */
+  readonly pattern: RegExp;
+}
+
+/** What a venue profile needs to know to build an order's venue parameters. */
+export interface OrderParamsInput {
+  readonly market: MarketType;
+  readonly positionMode: PositionMode;
+  /** Futures: the leg opened or closed. */
+  readonly positionSide: PositionSide | undefined;
+  readonly reduceOnly: boolean;
+  readonly clientOrderId: string;
+}
+
+export interface PrepareOrderInput {
+  readonly symbol: string;
+  readonly market: MarketType;
+  readonly side: 'buy' | 'sell';
+  /** The base quantity to trade, already floored to the step. */
+  readonly quantity: Decimal;
+  /** The last fill price seen on this venue and symbol, if any. */
+  readonly lastPrice: Decimal | undefined;
+}
+
+/** One request budget: weight (or requests) per window, seeded from the venue's published limit. */
+export interface RequestBudget {
+  readonly capacity: number;
+  readonly intervalMs: number;
+}
+
+/**
+ * The venue's request budgets, one per market (Binance counts spot and USDT-M weight separately),
+ * each shared by every adapter instance in the process.
+ */
+export interface VenueRateLimit {
+  readonly spot: RequestBudget;
+  readonly futures: RequestBudget;
+  /** A response header carrying the server's count for the window (Binance `x-mbx-used-weight-1m`). */
+  readonly usedWeightHeader?: string | undefined;
+  /**
+   * Per-account budgets the venue reports as "remaining until reset" (Bybit: `x-bapi-limit-status`
+   * and `x-bapi-limit-reset-timestamp`, per UID and endpoint). An account that has spent its
+   * budget waits for the reset before signing its next request of that kind.
+   */
+  readonly accountHeaders?: { readonly remaining: string; readonly resetAt: string } | undefined;
+  readonly weights: Readonly<Partial<Record<VenueOperation, number>>>;
+}
+
+/**
+ * Everything that differs between venues, in one small object per venue package. The shared
+ * adapter in this package does the rest.
+ */
+export interface VenueProfile {
+  /** ccxt's id and xport's exchange name. */
+  readonly id: string;
+  /** The package that ships it, named in errors when it is not installed. */
+  readonly packageName: string;
+  readonly requiresPassphrase: boolean;
+  readonly clientOrderId: ClientOrderIdRules;
+  readonly rateLimit: VenueRateLimit;
+  /**
+   * How long after placement an order may still be invisible to lookups. A "not found" earlier
+   * than this proves nothing.
+   */
+  readonly orderVisibilityMs: number;
+  /** Plain-words testnet endpoints, for the README and errors. */
+  readonly testnetDescription: string;
+  /** Extra ccxt constructor settings (options, defaultType, time sync). */
+  ccxtConfig(): Record<string, unknown>;
+  /** Switches a constructed ccxt instance to the venue's testnet or demo environment. */
+  useTestnet(exchange: Exchange): void;
+  /** ccxt `params` for a market order. */
+  orderParams(input: OrderParamsInput): Record<string, unknown>;
+  /** ccxt `params` for setLeverage on one leg. */
+  leverageParams(input: { readonly positionMode: PositionMode; readonly positionSide: PositionSide }): Record<string, unknown>;
+  /** ccxt `params` for fetchBalance of a wallet. */
+  balanceParams(market: MarketType): Record<string, unknown>;
+  /** Looks an order up by client order id; throws ccxt's OrderNotFound when the venue says so. */
+  fetchOrderByClientId(exchange: Exchange, input: { readonly clientOrderId: string; readonly symbol: string; readonly market: MarketType }): Promise<Order>;
+  /** One-way or hedge, asked of the venue once per account. */
+  fetchPositionMode(exchange: Exchange, futuresSymbol: string): Promise<PositionMode>;
+  /** Venue codes whose meaning ccxt's class does not carry (the message disambiguates shared codes). */
+  classifyCode(code: string, message: string): VenueErrorMeaning | undefined;
+  /**
+   * Per-symbol maximum leverage (ccxt symbol → max) where the venue's markets do not carry it
+   * (Binance publishes it as leverage brackets). Loaded once per venue with the markets.
+   */
+  /** A market-order size cap the venue publishes beside ccxt's limits (Bybit `maxMktOrderQty`). */
+  readonly maxMarketOrderQuantity?: ((market: MarketInterface) => number | undefined) | undefined;
+  readonly fetchMaxLeverage?: ((exchange: Exchange) => Promise<Readonly<Record<string, number>>>) | undefined;
+  /** Whether createOrder's answer lacks fills (Bybit answers ids only), so the order must be fetched. */
+  readonly fetchAfterCreate: boolean;
+  /**
+   * Venue-specific preparation of a market order that needs more than parameters — Bitget sizes a
+   * spot market buy in quote currency, so it needs a price. Its requests are counted in the budget.
+   */
+  readonly prepareOrder?:
+    | ((exchange: Exchange, input: PrepareOrderInput) => Promise<{ readonly price?: number; readonly params?: Record<string, unknown> }>)
+    | undefined;
+}

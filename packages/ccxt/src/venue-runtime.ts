@@ -1,0 +1,174 @@
+import type { Decimal, Logger, MarketType } from '@xport/core';
+import { CircuitBreaker, RateLimiter } from '@xport/resilience';
+import type { CircuitBreakerOptions, Clock } from '@xport/resilience';
+import type { Exchange } from 'ccxt';
+
+import type { RequestBudget, VenueProfile } from './venue-profile';
+
+/** The ccxt fields that hold loaded markets; copying them by reference shares one load. */
+const MARKET_FIELDS = [
+  'markets',
+  'markets_by_id',
+  'symbols',
+  'ids',
+  'currencies',
+  'currencies_by_id',
+  'baseCurrencies',
+  'quoteCurrencies',
+  'codes',
+] as const;
+
+interface LoadedMarkets {
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly maxLeverage: Readonly<Record<string, number>>;
+  readonly loadedAt: number;
+  readonly timeDifference: number | undefined;
+}
+
+export interface VenueRuntimeOptions {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** How long loaded markets are reused before the next initialize() reloads them. */
+  readonly marketsTtlMs: number;
+  readonly breaker: Omit<CircuitBreakerOptions, 'name' | 'clock'>;
+  /** Replaces the profile's published budgets (a simulator set up with other limits, raised limits). */
+  readonly budgets?: Partial<Record<MarketType, RequestBudget>> | undefined;
+}
+
+/**
+ * What one venue shares across every adapter instance in the process: its markets (one load per
+ * TTL), its circuit breakers (one per market, because an outage is the venue's, not an account's),
+ * its request budget (per IP for Binance) and the last prices seen (for the minimum-notional check
+ * before sending).
+ */
+export class VenueRuntime {
+  readonly #limiters = new Map<MarketType, RateLimiter>();
+  readonly #breakers = new Map<MarketType, CircuitBreaker>();
+  readonly #prices = new Map<string, Decimal>();
+  #markets: LoadedMarkets | undefined;
+  #loading: Promise<LoadedMarkets> | undefined;
+  /** Market loads actually sent, for the scale benchmark and the contract suite. */
+  marketLoads = 0;
+
+  constructor(
+    readonly profile: VenueProfile,
+    readonly environment: string,
+    readonly options: VenueRuntimeOptions,
+  ) {}
+
+  /** The request budget of one market's API (per IP for Binance, where every key shares it). */
+  limiter(market: MarketType): RateLimiter {
+    let limiter = this.#limiters.get(market);
+    if (limiter === undefined) {
+      const budget = this.options.budgets?.[market] ?? this.profile.rateLimit[market];
+      limiter = new RateLimiter({ name: `${this.profile.id}-${market}.requests`, ...budget, clock: this.options.clock, logger: this.options.logger });
+      this.#limiters.set(market, limiter);
+    }
+    return limiter;
+  }
+
+  breaker(market: MarketType): CircuitBreaker {
+    let breaker = this.#breakers.get(market);
+    if (breaker === undefined) {
+      breaker = new CircuitBreaker({ ...this.options.breaker, name: `${this.profile.id}-${market}`, clock: this.options.clock });
+      this.#breakers.set(market, breaker);
+    }
+    return breaker;
+  }
+
+  /**
+   * Gives `exchange` the venue's markets: adopts the shared copy when it is fresh, otherwise loads
+   * once through `exchange` (concurrent callers wait for that one load).
+   */
+  async shareMarkets(exchange: Exchange, load: () => Promise<Readonly<Record<string, number>>>): Promise<void> {
+    const fresh = this.#markets !== undefined && this.options.clock.now() - this.#markets.loadedAt < this.options.marketsTtlMs;
+    if (!fresh) {
+      this.#loading ??= (async (): Promise<LoadedMarkets> => {
+        try {
+          this.marketLoads += 1;
+          const maxLeverage = await load();
+          const fields: Record<string, unknown> = {};
+          for (const field of MARKET_FIELDS) fields[field] = (exchange as unknown as Record<string, unknown>)[field];
+          const timeDifference = (exchange.options as Record<string, unknown>).timeDifference;
+          this.#markets = {
+            fields,
+            maxLeverage,
+            loadedAt: this.options.clock.now(),
+            timeDifference: typeof timeDifference === 'number' ? timeDifference : undefined,
+          };
+          return this.#markets;
+        } finally {
+          this.#loading = undefined;
+        }
+      })();
+      const loaded = await this.#loading;
+      if ((exchange as unknown as Record<string, unknown>).markets === loaded.fields.markets) return;
+    }
+    adoptMarkets(exchange, this.#markets ?? (await this.#loading));
+  }
+
+  /** A futures symbol's maximum leverage where the markets do not carry it. */
+  maxLeverage(ccxtSymbol: string): number | undefined {
+    return this.#markets?.maxLeverage[ccxtSymbol];
+  }
+
+  /** The clock offset the first load measured (Binance), for instances that did not measure it. */
+  get timeDifference(): number | undefined {
+    return this.#markets?.timeDifference;
+  }
+
+  set timeDifference(value: number | undefined) {
+    if (this.#markets !== undefined) this.#markets = { ...this.#markets, timeDifference: value };
+  }
+
+  rememberPrice(symbol: string, price: Decimal): void {
+    this.#prices.set(symbol, price);
+  }
+
+  lastPrice(symbol: string): Decimal | undefined {
+    return this.#prices.get(symbol);
+  }
+}
+
+function adoptMarkets(exchange: Exchange, loaded: LoadedMarkets | undefined): void {
+  if (loaded === undefined) return;
+  const target = exchange as unknown as Record<string, unknown>;
+  for (const [field, value] of Object.entries(loaded.fields)) target[field] = value;
+  // ccxt's loadMarkets() returns this promise when set, so no instance reloads on its own.
+  target.marketsLoading = Promise.resolve(loaded.fields.markets);
+  if (loaded.timeDifference !== undefined) (exchange.options as Record<string, unknown>).timeDifference = loaded.timeDifference;
+}
+
+const REGISTRY_KEY = Symbol.for('@xport/ccxt/venue-runtimes');
+
+/**
+ * One registry per process, kept on globalThis so the ESM and CJS builds (or two installed copies)
+ * share the same breakers and budgets.
+ */
+export class VenueRuntimeRegistry {
+  readonly #runtimes = new Map<string, VenueRuntime>();
+
+  static get process(): VenueRuntimeRegistry {
+    const holder = globalThis as unknown as Record<symbol, VenueRuntimeRegistry | undefined>;
+    return (holder[REGISTRY_KEY] ??= new VenueRuntimeRegistry());
+  }
+
+  /** Per venue and environment: the simulator, a testnet and production never share state. */
+  runtime(profile: VenueProfile, environment: string, options: VenueRuntimeOptions): VenueRuntime {
+    const key = `${profile.id}|${environment}`;
+    let runtime = this.#runtimes.get(key);
+    if (runtime === undefined) {
+      runtime = new VenueRuntime(profile, environment, options);
+      this.#runtimes.set(key, runtime);
+    }
+    return runtime;
+  }
+
+  runtimes(): readonly VenueRuntime[] {
+    return [...this.#runtimes.values()];
+  }
+
+  clear(): void {
+    this.#runtimes.clear();
+  }
+}
