@@ -1,0 +1,73 @@
+import type { VenueErrorMeaning, VenueProfile } from '@xport/ccxt';
+
+// ccxt maps Binance's futures codes only for requests to fapi.binance.com itself; behind a proxy or
+// the simulator they arrive as plain ExchangeErrors, so the profile names them.
+const BINANCE_CODES: Readonly<Record<string, VenueErrorMeaning>> = {
+  '-2019': 'insufficientBalance', // Margin is insufficient
+  '-4164': 'invalidOrder', // Order's notional must be no smaller than the minimum
+  '-2022': 'positionNotFound', // ReduceOnly Order is rejected: nothing to reduce
+  '-4028': 'invalidLeverage', // Leverage is not valid
+  '-4116': 'duplicateClientOrderId', // ClientOrderId is duplicated (USDⓈ-M)
+  '-2013': 'orderNotFound', // Order does not exist
+  '-4046': 'noChange', // No need to change margin type
+  '-4059': 'noChange', // No need to change position side
+  '-1021': 'timestamp', // Timestamp outside recvWindow
+  '-1007': 'sendStatusUnknown', // Timeout waiting for response from backend server
+  '-1006': 'sendStatusUnknown', // Unexpected response; execution status unknown
+};
+
+/**
+ * Binance: spot (`api.binance.com`) and USDT-M futures (`fapi.binance.com`). Hedge mode sends
+ * `positionSide` LONG/SHORT and never `reduceOnly` (Binance refuses the pair); the clock is synced at
+ * load and again, once, on -1021.
+ */
+export const binanceProfile: VenueProfile = {
+  id: 'binance',
+  packageName: '@xport/binance',
+  requiresPassphrase: false,
+  clientOrderId: { maxLength: 36, pattern: /^[.A-Z:/a-z0-9_-]{1,36}$/ },
+  rateLimit: {
+    // Request weight per IP per minute, per API family, shared by every key on the machine.
+    spot: { capacity: 6000, intervalMs: 60_000 },
+    futures: { capacity: 2400, intervalMs: 60_000 },
+    usedWeightHeader: 'x-mbx-used-weight-1m',
+    weights: { loadMarkets: 40, fetchTime: 1, fetchBalance: 20, createOrder: 1, fetchOrder: 4, setLeverage: 1, fetchPositions: 5, fetchPositionMode: 30 },
+  },
+  orderVisibilityMs: 3_000,
+  testnetDescription:
+    'demo trading: spot https://demo-api.binance.com/api, USDT-M https://demo-fapi.binance.com/fapi (ccxt refuses the old futures sandbox)',
+  ccxtConfig: () => ({
+    options: {
+      adjustForTimeDifference: true,
+      fetchMarkets: { types: ['spot', 'linear'] },
+      // The currencies call is a private, heavy request xport does not need.
+      fetchCurrencies: false,
+    },
+  }),
+  useTestnet: (exchange) => {
+    exchange.enableDemoTrading(true);
+  },
+  orderParams: ({ market, positionMode, positionSide, reduceOnly, clientOrderId }) => {
+    if (market === 'spot') return { clientOrderId };
+    if (positionMode === 'hedge') return { clientOrderId, positionSide: positionSide === 'short' ? 'SHORT' : 'LONG' };
+    return reduceOnly ? { clientOrderId, reduceOnly: true } : { clientOrderId };
+  },
+  leverageParams: () => ({}),
+  balanceParams: (market) => (market === 'spot' ? { type: 'spot' } : { type: 'swap', subType: 'linear' }),
+  fetchOrderByClientId: (exchange, { clientOrderId, symbol }) => exchange.fetchOrder('', symbol, { origClientOrderId: clientOrderId }),
+  fetchPositionMode: async (exchange, symbol) => ((await exchange.fetchPositionMode(symbol)).hedged === true ? 'hedge' : 'oneway'),
+  classifyCode: (code, message) => {
+    if (code === '-2010' && /duplicate/i.test(message)) return 'duplicateClientOrderId';
+    return BINANCE_CODES[code];
+  },
+  fetchMaxLeverage: async (exchange) => {
+    const tiers = await exchange.fetchLeverageTiers(undefined, { subType: 'linear' });
+    const max: Record<string, number> = {};
+    for (const [symbol, brackets] of Object.entries(tiers)) {
+      const top = Math.max(...brackets.map((bracket) => bracket.maxLeverage ?? 0));
+      if (top > 0) max[symbol] = top;
+    }
+    return max;
+  },
+  fetchAfterCreate: false,
+};

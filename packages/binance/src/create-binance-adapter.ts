@@ -1,0 +1,15 @@
+import { CcxtExchangeAdapter, venueDescriptor } from '@xport/ccxt';
+import type { CcxtAdapterOptions } from '@xport/ccxt';
+import type { ExchangeDescriptor } from '@xport/core';
+
+import { binanceProfile } from './binance-profile';
+
+export type BinanceAdapterOptions = CcxtAdapterOptions;
+
+/** An ExchangePort over one Binance account (spot and USDT-M futures). */
+export function createBinanceAdapter(options: BinanceAdapterOptions): CcxtExchangeAdapter {
+  return new CcxtExchangeAdapter(binanceProfile, options);
+}
+
+/** Register with `new ExchangeFactory([binance])`. */
+export const binance: ExchangeDescriptor = venueDescriptor(binanceProfile);

@@ -1,0 +1,3 @@
+export { binanceProfile } from './binance-profile';
+export { binance, createBinanceAdapter } from './create-binance-adapter';
+export type { BinanceAdapterOptions } from './create-binance-adapter';

@@ -1,0 +1,15 @@
+import { CcxtExchangeAdapter, venueDescriptor } from '@xport/ccxt';
+import type { CcxtAdapterOptions } from '@xport/ccxt';
+import type { ExchangeDescriptor } from '@xport/core';
+
+import { bybitProfile } from './bybit-profile';
+
+export type BybitAdapterOptions = CcxtAdapterOptions;
+
+/** An ExchangePort over one Bybit unified trading account (spot and USDT perpetuals). */
+export function createBybitAdapter(options: BybitAdapterOptions): CcxtExchangeAdapter {
+  return new CcxtExchangeAdapter(bybitProfile, options);
+}
+
+/** Register with `new ExchangeFactory([bybit])`. */
+export const bybit: ExchangeDescriptor = venueDescriptor(bybitProfile);
