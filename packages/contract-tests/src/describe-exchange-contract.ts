@@ -1,0 +1,90 @@
+import { startSimulator } from '@xport/simulator';
+import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
+
+import { ContractHarness } from './contract-context';
+import type { ExchangeContractOptions } from './contract-options';
+import { describeAccountReads } from './groups/account-reads';
+import { describeBaseUrl } from './groups/base-url';
+import { describeExactlyOnce } from './groups/exactly-once';
+import { describeFuturesOrders } from './groups/futures-orders';
+import { describeHedgeMode } from './groups/hedge-mode';
+import { describeLeverage } from './groups/leverage';
+import { describePreTradeChecks } from './groups/pre-trade-checks';
+import { describeResilience } from './groups/resilience';
+import { describeSecrets } from './groups/secrets';
+import { describeSharedVenueState } from './groups/shared-venue-state';
+import { describeSpotOrders } from './groups/spot-orders';
+import { describeTestnet } from './groups/testnet';
+import { describeVenueErrors } from './groups/venue-errors';
+
+const VENUES = ['binance', 'bybit', 'bitget'];
+
+/** The options as untyped JavaScript could pass them. */
+type UncheckedOptions = Readonly<Record<keyof ExchangeContractOptions, unknown>>;
+
+function checkOptions(input: unknown): void {
+  const fail = (message: string): never => {
+    throw new TypeError(`describeExchangeContract: ${message}`);
+  };
+  if (typeof input !== 'object' || input === null) fail('options must be an object');
+  const options = input as UncheckedOptions;
+  if (typeof options.name !== 'string' || !VENUES.includes(options.name)) fail(`name must be one of ${VENUES.join(', ')} (a simulator venue), got ${JSON.stringify(options.name)}`);
+  if (typeof options.createAdapter !== 'function') fail('createAdapter must be a function');
+  for (const hook of ['createRegistry', 'extra'] as const) {
+    if (options[hook] !== undefined && typeof options[hook] !== 'function') fail(`${hook} must be a function`);
+  }
+  if (options.target !== undefined && options.target !== 'simulator' && options.target !== 'testnet') fail(`target must be "simulator" or "testnet", got ${JSON.stringify(options.target)}`);
+  const known = options.knownFailures;
+  if (known !== undefined && !(Array.isArray(known) && known.every((title) => typeof title === 'string'))) fail('knownFailures must be an array of test titles');
+}
+
+/**
+ * Registers the shared behavioural suite for one adapter: every ExchangePort method end to end, the
+ * pre-trade checks, domain errors, retries, the breaker, venue-wide sharing and secret hygiene, each
+ * checked against the simulator's own ledger, balances, positions and request log. Call it at the
+ * top level of a test file.
+ */
+export function describeExchangeContract<Registry>(options: ExchangeContractOptions<Registry>): void {
+  checkOptions(options);
+  const target = options.target ?? 'simulator';
+  describe(`${options.name} exchange contract`, () => {
+    if (target === 'simulator') {
+      const harness = new ContractHarness(options);
+      describe('against the simulator', () => {
+        beforeAll(async () => {
+          // Nested describes are collected after this callback returns; by the time hooks run, every title is known.
+          const unmatched = harness.unmatchedKnownFailures();
+          if (unmatched.length > 0) {
+            throw new Error(`describeExchangeContract: knownFailures names no test: ${unmatched.map((title) => JSON.stringify(title)).join(', ')}`);
+          }
+          harness.startSuite(await startSimulator({ port: 0, host: '127.0.0.1', catalogue: 'minimal' }));
+        });
+        afterAll(() => harness.endSuite());
+        beforeEach(() => {
+          harness.startTest();
+        });
+        afterEach(() => harness.endTest());
+
+        describeSpotOrders(harness);
+        describeFuturesOrders(harness);
+        describeHedgeMode(harness, options.skip?.hedgeMode === true);
+        describeLeverage(harness);
+        describeAccountReads(harness);
+        describePreTradeChecks(harness);
+        describeVenueErrors(harness);
+        describeResilience(harness);
+        describeExactlyOnce(harness);
+        describeSharedVenueState(harness);
+        describeSecrets(harness);
+        describeBaseUrl(harness);
+        if (options.extra !== undefined) {
+          describe(`${options.name} only`, () => {
+            options.extra?.(harness);
+          });
+        }
+
+      });
+    }
+    describeTestnet(options, process.env);
+  });
+}

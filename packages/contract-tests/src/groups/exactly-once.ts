@@ -1,0 +1,37 @@
+import { Decimal } from '@xport/core';
+import type { CommitThenFailMode } from '@xport/simulator';
+import { describe, expect } from 'vitest';
+
+import type { ContractContext } from '../contract-context';
+import { CONTRACT_SYMBOL } from '../contract-context';
+import { expectOrderMatchesLedger, ledgerOrders } from '../expectations';
+
+export function describeExactlyOnce<Registry>(ctx: ContractContext<Registry>): void {
+  describe('orders are placed exactly once', () => {
+    for (const mode of ['error5xx', 'reset'] as const satisfies readonly CommitThenFailMode[]) {
+      ctx.test(`an order executed but answered with ${mode === 'error5xx' ? 'a 5xx' : 'a reset connection'} is found by its client order id, not placed again`, async () => {
+        const { account, adapter } = await ctx.setup();
+        ctx.sim.faults.add({ kind: 'commitThenFail', exchange: ctx.name, apiKey: account.apiKey, count: 1, mode });
+
+        const result = await adapter.executeSpotBuy(CONTRACT_SYMBOL, new Decimal('0.01'));
+
+        const orders = ledgerOrders(ctx, account.apiKey);
+        expect(orders).toHaveLength(1);
+        expectOrderMatchesLedger(result, orders[0] ?? expect.fail('no order'));
+        expect(ctx.requests(account.apiKey).filter((entry) => entry.fault === 'commitThenFail'), 'the fault hit the order').toHaveLength(1);
+      });
+    }
+
+    ctx.test('an order refused with a 5xx before it executed is proven absent, then sent again with the same client order id: one fill', async () => {
+      const { account, adapter } = await ctx.setup({}, { positionMode: 'oneway' });
+      ctx.sim.faults.add({ kind: 'error5xx', exchange: ctx.name, apiKey: account.apiKey, count: 1 });
+
+      const result = await adapter.executeFuturesLong(CONTRACT_SYMBOL, ctx.orderQuantity('futures'), 5);
+
+      const orders = ledgerOrders(ctx, account.apiKey);
+      expect(orders).toHaveLength(1);
+      expect(orders[0]?.clientOrderId).toBe(result.clientOrderId);
+      expect(ctx.requests(account.apiKey).filter((entry) => entry.fault === 'error5xx')).toHaveLength(1);
+    });
+  });
+}
