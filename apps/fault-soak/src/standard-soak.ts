@@ -1,0 +1,15 @@
+import type { SoakOptions } from './run-xport-soak';
+
+/** The soak the test asserts on and the side-by-side benchmark repeats: one definition for both. */
+export const STANDARD_SOAK: SoakOptions = {
+  orders: 2_010,
+  accountsPerVenue: 20,
+  concurrency: 96,
+  // Generous for one request on a loaded 2-core machine; the slow faults answer after it.
+  timeoutMs: 500,
+  faults: { probability: 0.04, slowMs: 600, queryLagMs: 100, queryLagProbability: 0.3 },
+  runId: 'a',
+};
+
+/** Simulator budgets out of reach: the only 429s are the injected ones. */
+export const SOAK_BUDGETS = { binanceWeightPerMinute: 10_000_000, bybitOrdersPerSecond: 100_000, bitgetRequestsPerSecond: 100_000 };
