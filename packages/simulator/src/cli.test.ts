@@ -17,27 +17,35 @@ function runCli(args: string[]): { child: ChildProcessWithoutNullStreams; output
   return { child, output: () => output, exited };
 }
 
-function waitForLine(child: ChildProcessWithoutNullStreams, pattern: RegExp): Promise<RegExpMatchArray> {
+/**
+ * Resolves once everything the CLI printed so far matches, including what arrived before this was
+ * called: two lines can come in one chunk, so waiting for "the next data" would wait forever.
+ */
+function waitForOutput(cli: ReturnType<typeof runCli>, pattern: RegExp): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
-    let seen = '';
-    const onData = (chunk: Buffer): void => {
-      seen += chunk.toString();
-      const match = pattern.exec(seen);
-      if (match) {
-        child.stdout.off('data', onData);
-        resolve(match);
-      }
+    const check = (): boolean => {
+      const match = pattern.exec(cli.output());
+      if (match === null) return false;
+      cli.child.stdout.off('data', onData);
+      resolve(match);
+      return true;
     };
-    child.stdout.on('data', onData);
-    child.once('exit', (code) => { reject(new Error(`xport-sim exited with ${String(code)} before printing ${String(pattern)}: ${seen}`)); });
+    const onData = (): void => {
+      check();
+    };
+    cli.child.stdout.on('data', onData);
+    cli.child.once('exit', (code) => {
+      if (!check()) reject(new Error(`xport-sim exited with ${String(code)} before printing ${String(pattern)}: ${cli.output()}`));
+    });
+    check();
   });
 }
 
 describe('xport-sim', () => {
   it('prints the listening line and demo keys, serves the control API, and exits 0 on SIGTERM', async () => {
     const cli = runCli(['--port', '0', '--seed', '7']);
-    const [, url] = await waitForLine(cli.child, /^xport-sim listening on (http:\/\/127\.0\.0\.1:\d+)\n/m);
-    await waitForLine(cli.child, /venues: /);
+    const [, url] = await waitForOutput(cli, /^xport-sim listening on (http:\/\/127\.0\.0\.1:\d+)\n/m);
+    await waitForOutput(cli, /venues: /);
     expect(cli.output()).toMatch(/^ {2}binance +apiKey=\w{64} {2}secret=\w{64}$/m);
     expect(cli.output()).toMatch(/^ {2}bitget +apiKey=bg_[0-9a-f]{32} {2}secret=[0-9a-f]{64} {2}passphrase=\w{12}$/m);
     const orders = await fetch(`${String(url)}/_sim/orders`, { headers: { connection: 'close' } });
