@@ -1,0 +1,91 @@
+import { parseArgs } from 'node:util';
+
+import { CopyTraderConfigError } from './config-error';
+import type { Venue } from './followers-config';
+import { VENUES } from './followers-config';
+
+export const USAGE = `usage:
+  copy-trader demo  [--followers N] [--json report.json] [--verbose]
+  copy-trader run   --followers followers.json --signals signals.jsonl [--testnet] [--dry-run]
+                    [--base-url-binance URL] [--base-url-bybit URL] [--base-url-bitget URL]
+                    [--json report.json] [--venue-concurrency N] [--verbose]
+  copy-trader check --followers followers.json [--testnet] [--base-url-<venue> URL] [--verbose]`;
+
+const OPTIONS = {
+  followers: { type: 'string' },
+  signals: { type: 'string' },
+  json: { type: 'string' },
+  testnet: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  'venue-concurrency': { type: 'string' },
+  'base-url-binance': { type: 'string' },
+  'base-url-bybit': { type: 'string' },
+  'base-url-bitget': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export interface CliOptions {
+  readonly command: string | undefined;
+  readonly followers?: string | undefined;
+  readonly signals?: string | undefined;
+  readonly json?: string | undefined;
+  readonly testnet: boolean;
+  readonly dryRun: boolean;
+  readonly verbose: boolean;
+  readonly help: boolean;
+  readonly venueConcurrency?: number | undefined;
+  readonly baseUrls: Partial<Record<Venue, string>>;
+}
+
+function usageError(message: string): CopyTraderConfigError {
+  return new CopyTraderConfigError('usage', [`${message} (copy-trader --help lists the options)`]);
+}
+
+export function parseCliOptions(argv: readonly string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw usageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) throw usageError(`expected one command, got ${positionals.join(' ')}`);
+  const baseUrls: Partial<Record<Venue, string>> = {};
+  for (const venue of VENUES) {
+    const url = values[`base-url-${venue}`];
+    if (url === undefined) continue;
+    if (!/^https?:\/\/[^/\s]+/.test(url)) throw usageError(`--base-url-${venue}: expected an http:// or https:// URL, got ${JSON.stringify(url)}`);
+    baseUrls[venue] = url.replace(/\/+$/, '');
+  }
+  const concurrency = values['venue-concurrency'];
+  const venueConcurrency = concurrency === undefined ? undefined : Number(concurrency);
+  if (venueConcurrency !== undefined && (!Number.isInteger(venueConcurrency) || venueConcurrency < 1 || venueConcurrency > 1000)) {
+    throw usageError(`--venue-concurrency: expected an integer from 1 to 1000, got ${JSON.stringify(concurrency)}`);
+  }
+  return {
+    command: positionals[0],
+    followers: values.followers,
+    signals: values.signals,
+    json: values.json,
+    testnet: values.testnet === true,
+    dryRun: values['dry-run'] === true,
+    verbose: values.verbose === true,
+    help: values.help === true,
+    venueConcurrency,
+    baseUrls,
+  };
+}
+
+/** `--followers` is a count for the demo. */
+export function demoFollowerCount(value: string | undefined): number {
+  if (value === undefined) return 30;
+  const count = Number(value);
+  if (!/^\d+$/.test(value) || count < 1 || count > 10_000) throw usageError(`--followers: expected a number of followers from 1 to 10000, got ${JSON.stringify(value)}`);
+  return count;
+}
+
+export function required(value: string | undefined, option: string): string {
+  if (value === undefined || value === '') throw usageError(`${option} is required`);
+  return value;
+}

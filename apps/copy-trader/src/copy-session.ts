@@ -1,0 +1,49 @@
+import type { CopyOptions, FanOutLimits, Follower, FollowerResult } from './copy-signal';
+import { DEFAULT_LIMITS, FanOut } from './copy-signal';
+import type { Signal } from './signals';
+
+export interface SignalReport {
+  readonly signal: Signal;
+  readonly results: readonly FollowerResult[];
+  readonly wallMs: number;
+}
+
+export interface SessionOptions extends Omit<CopyOptions, 'onFollowerDone'> {
+  readonly limits?: FanOutLimits | undefined;
+  readonly onSignalStart?: ((signal: Signal, index: number) => void) | undefined;
+  readonly onFollowerDone?: ((signal: Signal, result: FollowerResult) => void) | undefined;
+  readonly onSignalDone?: ((report: SignalReport, index: number) => void) | undefined;
+}
+
+export interface SessionReport {
+  readonly signals: readonly SignalReport[];
+  /** True when the AbortSignal stopped the session before its last signal. */
+  readonly aborted: boolean;
+}
+
+/**
+ * Replays signals in order, each fanned out to every follower before the next starts (a close must
+ * not overtake its open). Stops between signals when `signal` aborts; an order already sent is not
+ * cancelled, and re-running the same signals later places nothing twice, because each (signal,
+ * follower) pair's client order id is derived from `${signal.id}:${follower.id}`.
+ */
+export async function runCopySession(signals: readonly Signal[], followers: readonly Follower[], options: SessionOptions = {}): Promise<SessionReport> {
+  const fanOut = new FanOut(options.limits ?? DEFAULT_LIMITS);
+  const now = options.now ?? (() => performance.now());
+  const reports: SignalReport[] = [];
+  for (const [index, signal] of signals.entries()) {
+    if (options.signal?.aborted === true) return { signals: reports, aborted: true };
+    options.onSignalStart?.(signal, index);
+    const started = now();
+    const results = await fanOut.copySignal(signal, followers, {
+      dryRun: options.dryRun,
+      signal: options.signal,
+      now,
+      onFollowerDone: (result) => options.onFollowerDone?.(signal, result),
+    });
+    const report = { signal, results, wallMs: now() - started };
+    reports.push(report);
+    options.onSignalDone?.(report, index);
+  }
+  return { signals: reports, aborted: false };
+}

@@ -1,0 +1,62 @@
+import { writeFile } from 'node:fs/promises';
+
+import type { FanOutLimits, Follower } from './copy-signal';
+import { DEFAULT_LIMITS } from './copy-signal';
+import type { SessionReport } from './copy-session';
+import { runCopySession } from './copy-session';
+import type { OutputStream } from './session-printer';
+import { formatSummary, SessionPrinter } from './session-printer';
+import type { SessionSummary } from './session-summary';
+import { summarize } from './session-summary';
+import type { Signal } from './signals';
+
+export interface ReplayOptions {
+  readonly out: OutputStream;
+  readonly dryRun: boolean;
+  readonly verbose: boolean;
+  readonly json?: string | undefined;
+  readonly limits?: FanOutLimits | undefined;
+  readonly signal?: AbortSignal | undefined;
+  /** Called before each signal is fanned out (the demo moves the simulator's prices here). */
+  readonly beforeSignal?: ((index: number) => void) | undefined;
+}
+
+export interface ReplayResult {
+  readonly session: SessionReport;
+  readonly summary: SessionSummary;
+  /** 0 only when no order failed and the session ran to its end. */
+  readonly exitCode: number;
+}
+
+/** Runs a session with live output, prints the summary, writes the JSON report, and closes the adapters. */
+export async function replay(signals: readonly Signal[], followers: readonly Follower[], options: ReplayOptions): Promise<ReplayResult> {
+  const printer = new SessionPrinter(options.out, followers.length, options.verbose);
+  let session: SessionReport;
+  try {
+    session = await runCopySession(signals, followers, {
+      limits: options.limits ?? DEFAULT_LIMITS,
+      dryRun: options.dryRun,
+      signal: options.signal,
+      onSignalStart: (signal, index) => {
+        options.beforeSignal?.(index);
+        printer.signalStarted(signal, index, signals.length);
+      },
+      onFollowerDone: (signal) => {
+        printer.followerDone(signal, signals.indexOf(signal), signals.length);
+      },
+      onSignalDone: (report, index) => {
+        printer.signalDone(report, index, signals.length);
+      },
+    });
+  } finally {
+    await Promise.allSettled(followers.map((follower) => follower.port.close()));
+  }
+  const summary = summarize(session);
+  options.out.write(formatSummary(summary));
+  if (options.json !== undefined) {
+    await writeFile(options.json, `${JSON.stringify({ summary, signals: session.signals }, null, 2)}\n`);
+    options.out.write(`report written to ${options.json}\n`);
+  }
+  const exitCode = summary.counts.failed > 0 ? 1 : session.aborted ? 130 : 0;
+  return { session, summary, exitCode };
+}

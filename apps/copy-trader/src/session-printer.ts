@@ -1,0 +1,115 @@
+import type { FollowerResult } from './copy-signal';
+import type { SignalReport } from './copy-session';
+import type { SessionSummary } from './session-summary';
+import type { Signal } from './signals';
+import { isCloseSignal } from './signals';
+
+export interface OutputStream {
+  write(text: string): unknown;
+  readonly isTTY?: boolean | undefined;
+}
+
+/** Above this many followers a signal's table lists only the rows that were not placed. */
+export const FULL_TABLE_LIMIT = 50;
+
+/** Above this many failures the summary groups them by venue and reason (the JSON report keeps each). */
+export const FULL_FAILURE_LIMIT = 20;
+
+export function describeSignal(signal: Signal): string {
+  if (isCloseSignal(signal)) return `${signal.id} ${signal.action} ${signal.symbol} (whole leg)`;
+  const leverage = signal.leverage === undefined ? '' : ` ${signal.leverage}x`;
+  return `${signal.id} ${signal.action} ${signal.symbol} ${signal.quantity.toFixed()} @ ${signal.price.toFixed()}${leverage}`;
+}
+
+function formatMs(ms: number | undefined): string {
+  return ms === undefined ? '-' : `${ms.toFixed(0)} ms`;
+}
+
+function row(result: FollowerResult): string[] {
+  const order = result.order;
+  const filled = order?.filledQuantity.toFixed() ?? result.quantity?.toFixed() ?? '-';
+  const note = result.reason ?? (result.status === 'dry-run' && result.leverage !== undefined ? `would send at ${result.leverage}x` : result.status === 'dry-run' ? 'would send' : '');
+  return [result.followerId, result.exchange, order === undefined ? result.status : `${result.status}/${order.status}`, filled, order?.averagePrice?.toFixed() ?? '-', formatMs(result.latencyMs), note];
+}
+
+export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  // The last column (a reason) is left ragged: padding it would only add trailing blanks.
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((cells) => (cells[column] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
+
+export function formatSignalTable(report: SignalReport, showAll: boolean): string {
+  const header = ['follower', 'venue', 'status', 'quantity', 'avg price', 'latency', 'note'];
+  const everything = showAll || report.results.length <= FULL_TABLE_LIMIT;
+  const rows = report.results.filter((result) => everything || result.status !== 'placed').map(row);
+  const hidden = report.results.length - rows.length;
+  const table = rows.length === 0 ? '' : `${formatTable(header, rows)}\n`;
+  return hidden === 0 ? table : `${table}(${hidden} placed rows not shown; --verbose or --json lists them)\n`;
+}
+
+export function formatSummary(summary: SessionSummary): string {
+  const { counts } = summary;
+  const lines = [
+    `summary: ${summary.signals} signals${summary.aborted ? ' (stopped early)' : ''}, ${counts.placed} orders placed, ${counts.skipped} skipped, ${counts.failed} failed${counts['dry-run'] > 0 ? `, ${counts['dry-run']} dry-run (nothing sent)` : ''}`,
+  ];
+  for (const [kind, count] of Object.entries(summary.skipped).sort((a, b) => b[1] - a[1])) lines.push(`  skipped ${count}: ${kind}`);
+  if (summary.failures.length <= FULL_FAILURE_LIMIT) {
+    for (const failure of summary.failures) lines.push(`  failed ${failure.signalId} ${failure.followerId} (${failure.exchange}): ${failure.reason}`);
+  } else {
+    // Hundreds of followers failing alike (a venue down, a breaker open) read best as one line per kind.
+    const kinds = new Map<string, number>();
+    for (const failure of summary.failures) {
+      const kind = `${failure.exchange}: ${failure.reason.replace(/\d+/g, 'N')}`;
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    }
+    for (const [kind, count] of [...kinds].sort((a, b) => b[1] - a[1])) lines.push(`  failed ${count} on ${kind}`);
+  }
+  if (summary.latencyMs !== undefined) lines.push(`latency per order: p50 ${formatMs(summary.latencyMs.p50)}, p99 ${formatMs(summary.latencyMs.p99)}, max ${formatMs(summary.latencyMs.max)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Prints a session as it runs: on a terminal one progress line per signal rewritten in place, when
+ * piped a plain line per signal; then each signal's table.
+ */
+export class SessionPrinter {
+  private done = 0;
+
+  constructor(
+    private readonly out: OutputStream,
+    private readonly followerCount: number,
+    private readonly showAll: boolean,
+  ) {}
+
+  private get live(): boolean {
+    return this.out.isTTY === true;
+  }
+
+  signalStarted(signal: Signal, index: number, total: number): void {
+    this.done = 0;
+    const text = `[${index + 1}/${total}] ${describeSignal(signal)} -> ${this.followerCount} followers`;
+    this.out.write(this.live ? `\r\x1b[2K${text}` : `${text}\n`);
+  }
+
+  followerDone(signal: Signal, index: number, total: number): void {
+    this.done += 1;
+    if (this.live) this.out.write(`\r\x1b[2K[${index + 1}/${total}] ${describeSignal(signal)} -> ${this.done}/${this.followerCount} done`);
+  }
+
+  signalDone(report: SignalReport, index: number, total: number): void {
+    const statuses = countStatuses(report.results);
+    const text = `[${index + 1}/${total}] ${describeSignal(report.signal)}: ${statuses} in ${formatMs(report.wallMs)}`;
+    this.out.write(`${this.live ? '\r\x1b[2K' : ''}${text}\n${formatSignalTable(report, this.showAll)}\n`);
+  }
+}
+
+function countStatuses(results: readonly FollowerResult[]): string {
+  const counts = new Map<string, number>();
+  for (const result of results) counts.set(result.status, (counts.get(result.status) ?? 0) + 1);
+  return [...counts].map(([status, count]) => `${count} ${status}`).join(', ');
+}

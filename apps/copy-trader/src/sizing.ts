@@ -1,0 +1,63 @@
+import { Decimal, InvalidOrderError, MAX_SANE_LEVERAGE } from '@xport/core';
+import type { SymbolInfo } from '@xport/core';
+
+import type { FollowerConfig } from './followers-config';
+import type { OpenSignal } from './signals';
+
+export interface SizingInput {
+  readonly signal: OpenSignal;
+  readonly follower: Pick<FollowerConfig, 'sizing' | 'maxNotional' | 'maxLeverage'>;
+  readonly symbolInfo: SymbolInfo;
+  /** The follower's equity in USDT; needed by the `equity` rule only. */
+  readonly followerEquity?: Decimal | undefined;
+  /** Spot sells: what the follower holds of the base asset, which the sell never exceeds. */
+  readonly held?: Decimal | undefined;
+}
+
+export type SizingDecision =
+  | { readonly kind: 'order'; readonly quantity: Decimal; readonly notional: Decimal; readonly leverage?: number | undefined }
+  | { readonly kind: 'skip'; readonly reason: string };
+
+/** The follower's quantity before caps and rounding. */
+export function rawQuantity(input: SizingInput): Decimal {
+  const { signal, follower } = input;
+  const sizing = follower.sizing;
+  if (sizing.rule === 'ratio') return signal.quantity.mul(sizing.ratio);
+  if (sizing.rule === 'fixedNotional') return sizing.notional.div(signal.price);
+  const equity = input.followerEquity ?? new Decimal(0);
+  return signal.quantity.mul(equity).div(signal.masterEquity).mul(sizing.multiplier);
+}
+
+/** The master's leverage, lowered to the follower's cap and to the symbol's maximum. */
+export function cappedLeverage(requested: number, followerMax: number | undefined, symbolMax: number | undefined): number {
+  return Math.min(requested, followerMax ?? MAX_SANE_LEVERAGE, symbolMax ?? MAX_SANE_LEVERAGE);
+}
+
+/**
+ * Sizes one follower's order for an opening signal: rule, then the notional cap (and for spot sells
+ * what the follower holds), then the symbol's step, minimum and maximum through
+ * `SymbolInfo.prepareQuantity`. A quantity the venue would refuse is a skip with the reason, not a
+ * failure: the follower is simply too small for this trade.
+ */
+export function sizeOrder(input: SizingInput): SizingDecision {
+  const { signal, follower, symbolInfo } = input;
+  if (follower.sizing.rule === 'equity' && (input.followerEquity === undefined || input.followerEquity.lte(0))) {
+    return { kind: 'skip', reason: 'no USDT equity to size from' };
+  }
+  let quantity = rawQuantity(input);
+  if (follower.maxNotional !== undefined) quantity = Decimal.min(quantity, follower.maxNotional.div(signal.price));
+  if (input.held !== undefined) {
+    if (input.held.lte(0)) return { kind: 'skip', reason: `holds no ${symbolInfo.base} to sell` };
+    quantity = Decimal.min(quantity, input.held);
+  }
+  let prepared: Decimal;
+  try {
+    prepared = symbolInfo.prepareQuantity(quantity, signal.price);
+  } catch (error) {
+    if (InvalidOrderError.isInstance(error)) return { kind: 'skip', reason: error.message };
+    throw error;
+  }
+  const notional = prepared.mul(signal.price);
+  if (signal.leverage === undefined) return { kind: 'order', quantity: prepared, notional };
+  return { kind: 'order', quantity: prepared, notional, leverage: cappedLeverage(signal.leverage, follower.maxLeverage, symbolInfo.maxLeverage) };
+}
