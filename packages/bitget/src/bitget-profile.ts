@@ -44,6 +44,9 @@ export const bitgetProfile: VenueProfile = {
     futures: { capacity: 3000, intervalMs: 60_000 },
     // Requests, not weights. loadMarkets: the clock, six contract lists (one per product type), the
     // spot symbols and the margin currencies. fetchTickers: the ask a spot market buy is sized at.
+    // The spot ticker (read before every spot market buy) allows 20 requests a second per IP,
+    // however much of the minute's budget is left; a fan-out of buys would outrun it.
+    endpoints: { fetchTickers: { capacity: 18, intervalMs: 1_000 } },
     weights: { loadMarkets: 9, fetchTime: 1, fetchTickers: 1, fetchBalance: 1, createOrder: 1, fetchOrder: 1, setLeverage: 1, fetchPositions: 1, fetchPositionMode: 1 },
   },
   orderVisibilityMs: 3_000,

@@ -415,6 +415,7 @@ export class CcxtExchangeAdapter implements ExchangePort {
   async #call<T>(operation: VenueOperation, market: MarketType, portOperation: string, fn: () => Promise<T>, exchange = this.#ccxt): Promise<T> {
     const limiter = this.#runtime.limiter(market);
     await limiter.acquire(this.#profile.rateLimit.weights[operation] ?? 1);
+    await this.#runtime.endpointLimiter(market, operation)?.acquire(1);
     await this.#waitForAccountBudget(operation);
     try {
       const result = await fn();

@@ -55,6 +55,11 @@ export interface RequestBudget {
 export interface VenueRateLimit {
   readonly spot: RequestBudget;
   readonly futures: RequestBudget;
+  /**
+   * Tighter per-endpoint budgets inside a market's (Bitget allows 20 ticker requests a second per
+   * IP whatever else is spent); a request waits for both.
+   */
+  readonly endpoints?: Readonly<Partial<Record<VenueOperation, RequestBudget>>> | undefined;
   /** A response header carrying the server's count for the window (Binance `x-mbx-used-weight-1m`). */
   readonly usedWeightHeader?: string | undefined;
   /**

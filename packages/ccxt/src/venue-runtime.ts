@@ -3,7 +3,7 @@ import { CircuitBreaker, RateLimiter } from '@xport/resilience';
 import type { CircuitBreakerOptions, Clock } from '@xport/resilience';
 import type { Exchange } from 'ccxt';
 
-import type { RequestBudget, VenueProfile } from './venue-profile';
+import type { RequestBudget, VenueOperation, VenueProfile } from './venue-profile';
 
 /** The ccxt fields that hold loaded markets; copying them by reference shares one load. */
 const MARKET_FIELDS = [
@@ -42,7 +42,7 @@ export interface VenueRuntimeOptions {
  * before sending).
  */
 export class VenueRuntime {
-  readonly #limiters = new Map<MarketType, RateLimiter>();
+  readonly #limiters = new Map<string, RateLimiter>();
   readonly #breakers = new Map<MarketType, CircuitBreaker>();
   readonly #prices = new Map<string, Decimal>();
   #markets: LoadedMarkets | undefined;
@@ -58,11 +58,20 @@ export class VenueRuntime {
 
   /** The request budget of one market's API (per IP for Binance, where every key shares it). */
   limiter(market: MarketType): RateLimiter {
-    let limiter = this.#limiters.get(market);
+    return this.#limiter(market, this.options.budgets?.[market] ?? this.profile.rateLimit[market]);
+  }
+
+  /** The endpoint's own budget where the profile sets one, shared like the market's. */
+  endpointLimiter(market: MarketType, operation: VenueOperation): RateLimiter | undefined {
+    const budget = this.profile.rateLimit.endpoints?.[operation];
+    return budget === undefined ? undefined : this.#limiter(`${market}.${operation}`, budget);
+  }
+
+  #limiter(key: string, budget: RequestBudget): RateLimiter {
+    let limiter = this.#limiters.get(key);
     if (limiter === undefined) {
-      const budget = this.options.budgets?.[market] ?? this.profile.rateLimit[market];
-      limiter = new RateLimiter({ name: `${this.profile.id}-${market}.requests`, ...budget, clock: this.options.clock, logger: this.options.logger });
-      this.#limiters.set(market, limiter);
+      limiter = new RateLimiter({ name: `${this.profile.id}-${key}.requests`, ...budget, clock: this.options.clock, logger: this.options.logger });
+      this.#limiters.set(key, limiter);
     }
     return limiter;
   }
