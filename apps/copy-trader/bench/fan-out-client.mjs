@@ -52,13 +52,8 @@ async function xportSide() {
 
 async function ccxtSide() {
   const { default: ccxt } = await import('ccxt');
-  const HOST = /^https?:\/\/[^/]+/;
-  const rewrite = (node, base) => {
-    if (typeof node === 'string') return node.replace(HOST, base);
-    if (Array.isArray(node)) return node.map((value) => rewrite(value, base));
-    if (typeof node === 'object' && node !== null) return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, rewrite(value, base)]));
-    return node;
-  };
+  // The same host rewrite xport's adapters use for baseUrl (it loads no ccxt code of its own).
+  const { rewriteHosts: rewrite } = await import('@xport/ccxt');
   const failures = {};
   const latencies = [];
   await Promise.all(

@@ -1,3 +1,4 @@
+import { rewriteHosts } from '@xport/ccxt';
 import ccxt from 'ccxt';
 import type { Exchange } from 'ccxt';
 import type { Simulator } from '@xport/simulator';
@@ -17,14 +18,6 @@ export interface NaiveReport {
   readonly wallMs: number;
 }
 
-const HOST = /^https?:\/\/[^/]+/;
-
-function rewrite(node: unknown, base: string): unknown {
-  if (typeof node === 'string') return node.replace(HOST, base);
-  if (typeof node === 'object' && node !== null) return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, rewrite(value, base)]));
-  return node;
-}
-
 function client(sim: Simulator, account: SoakAccount, timeoutMs: number): Exchange {
   const exchange = new ccxt[account.venue]({
     apiKey: account.apiKey,
@@ -35,7 +28,7 @@ function client(sim: Simulator, account: SoakAccount, timeoutMs: number): Exchan
     options: { defaultType: 'spot' },
   });
   const urls = exchange.urls as { api: unknown };
-  urls.api = rewrite(urls.api, `${sim.url}/${account.venue}`);
+  urls.api = rewriteHosts(urls.api, `${sim.url}/${account.venue}`);
   return exchange;
 }
 

@@ -58,6 +58,9 @@ function fakeBitget(tick: number | undefined, ticker: { ask?: number; last?: num
   return { tickers, exchange: exchange as unknown as CcxtExchange };
 }
 
+/** Sends at once; in the adapter this is the counted, retried read path. */
+const direct = <T>(_operation: string, send: () => Promise<T>): Promise<T> => send();
+
 const input = (market: 'spot' | 'futures', side: 'buy' | 'sell', quantity: string) => ({
   symbol: market === 'spot' ? 'BTC/USDT' : 'BTC/USDT:USDT',
   market,
@@ -69,13 +72,13 @@ const input = (market: 'spot' | 'futures', side: 'buy' | 'sell', quantity: strin
 describe('sizeSpotMarketBuy', () => {
   it('sizes a spot market buy of a base quantity as a quote cost at the ask, rounded up to the tick', async () => {
     const fake = fakeBitget(0.01, { ask: 65432.17, last: 65000 });
-    await expect(sizeSpotMarketBuy(fake.exchange, input('spot', 'buy', '0.001234'))).resolves.toEqual({ params: { cost: '80.75' } });
+    await expect(sizeSpotMarketBuy(fake.exchange, input('spot', 'buy', '0.001234'), direct)).resolves.toEqual({ params: { cost: '80.75' } });
     expect(fake.tickers).toEqual(['BTC/USDT']);
   });
 
   it('falls back to the last price when the ticker has no ask', async () => {
     const fake = fakeBitget(0.01, { last: 3500 });
-    await expect(sizeSpotMarketBuy(fake.exchange, input('spot', 'buy', '0.5'))).resolves.toEqual({ params: { cost: '1750' } });
+    await expect(sizeSpotMarketBuy(fake.exchange, input('spot', 'buy', '0.5'), direct)).resolves.toEqual({ params: { cost: '1750' } });
   });
 
   it.each([
@@ -84,12 +87,12 @@ describe('sizeSpotMarketBuy', () => {
     ['a futures sell', 'futures', 'sell'],
   ] as const)('leaves %s alone, without a request', async (_name, market, side) => {
     const fake = fakeBitget(0.01, { ask: 1 });
-    await expect(sizeSpotMarketBuy(fake.exchange, input(market, side, '0.01'))).resolves.toEqual({});
+    await expect(sizeSpotMarketBuy(fake.exchange, input(market, side, '0.01'), direct)).resolves.toEqual({});
     expect(fake.tickers).toEqual([]);
   });
 
   it('refuses to guess when the venue quotes no price', async () => {
     const fake = fakeBitget(0.01, {});
-    await expect(sizeSpotMarketBuy(fake.exchange, input('spot', 'buy', '0.01'))).rejects.toSatisfy((error) => ExchangeAPIError.isInstance(error));
+    await expect(sizeSpotMarketBuy(fake.exchange, input('spot', 'buy', '0.01'), direct)).rejects.toSatisfy((error) => ExchangeAPIError.isInstance(error));
   });
 });

@@ -24,9 +24,9 @@ const decimalOf = (value: number): Decimal => new Decimal(value.toString());
  * the venue a book that moves between the two requests buys slightly more or less. Every other
  * order needs nothing and sends nothing.
  */
-export const sizeSpotMarketBuy: PrepareOrder = async (exchange, { symbol, market, side, quantity }) => {
+export const sizeSpotMarketBuy: PrepareOrder = async (exchange, { symbol, market, side, quantity }, request) => {
   if (market !== 'spot' || side !== 'buy') return {};
-  const ticker = await exchange.fetchTicker(symbol);
+  const ticker = await request('fetchTickers', () => exchange.fetchTicker(symbol));
   const ask = ticker.ask ?? ticker.last;
   if (ask === undefined || !(ask > 0)) {
     throw new ExchangeAPIError(`bitget: no ask price for ${symbol} to size a market buy of ${quantity.toFixed()}`, { exchange: 'bitget', operation: 'executeSpotBuy' });

@@ -317,9 +317,11 @@ export class CcxtExchangeAdapter implements ExchangePort {
     const prepared =
       prepareOrder === undefined
         ? undefined
-        : await this.#read('fetchTickers', intent.market, intent.operation, () =>
-            prepareOrder(exchange, { symbol: market.symbol, market: intent.market, side: intent.side, quantity, lastPrice: this.#runtime.lastPrice(priceKey) }),
-          signal);
+        : await prepareOrder(
+            exchange,
+            { symbol: market.symbol, market: intent.market, side: intent.side, quantity, lastPrice: this.#runtime.lastPrice(priceKey) },
+            (operation, send) => this.#read(operation, intent.market, intent.operation, send, signal),
+          );
     const orderParams = prepared?.params === undefined ? params : { ...params, ...prepared.params };
     const breaker = this.#runtime.breaker(intent.market);
     const started = this.#clock.now();

@@ -18,11 +18,21 @@ export interface LoadedExchangeClass {
 
 const loading = new Map<string, Promise<LoadedExchangeClass>>();
 
-function findPackageRoot(entry: string): string {
+interface CcxtManifest {
+  readonly name?: string;
+  readonly exports?: { readonly '.'?: { readonly import?: { readonly default?: string } | string } };
+  readonly module?: string;
+}
+
+/** ccxt's package folder and manifest, found by walking up from the file `require.resolve` gives. */
+function findPackage(entry: string): { readonly root: string; readonly manifest: CcxtManifest } {
   let dir = dirname(entry);
   for (;;) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'ccxt') return dir;
+    const path = join(dir, 'package.json');
+    if (existsSync(path)) {
+      const manifest = JSON.parse(readFileSync(path, 'utf8')) as CcxtManifest;
+      if (manifest.name === 'ccxt') return { root: dir, manifest };
+    }
     const parent = dirname(dir);
     if (parent === dir) throw new Error(`cannot find ccxt's package.json above ${entry}`);
     dir = parent;
@@ -36,11 +46,7 @@ function findPackageRoot(entry: string): string {
  */
 export function exchangeModulePath(id: string): string {
   const require = createRequire(import.meta.url);
-  const root = findPackageRoot(require.resolve('ccxt'));
-  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-    exports?: { '.'?: { import?: { default?: string } | string } };
-    module?: string;
-  };
+  const { root, manifest } = findPackage(require.resolve('ccxt'));
   const esmImport = manifest.exports?.['.']?.import;
   const esmEntry = (typeof esmImport === 'string' ? esmImport : esmImport?.default) ?? manifest.module ?? './js/ccxt.js';
   return join(root, dirname(esmEntry), 'src', `${id}.js`);

@@ -110,16 +110,22 @@ export interface VenueProfile {
    * Per-symbol maximum leverage (ccxt symbol → max) where the venue's markets do not carry it
    * (Binance publishes it as leverage brackets). Loaded once per venue with the markets.
    */
+  readonly fetchMaxLeverage?: ((exchange: Exchange) => Promise<Readonly<Record<string, number>>>) | undefined;
   /** A market-order size cap the venue publishes beside ccxt's limits (Bybit `maxMktOrderQty`). */
   readonly maxMarketOrderQuantity?: ((market: MarketInterface) => number | undefined) | undefined;
-  readonly fetchMaxLeverage?: ((exchange: Exchange) => Promise<Readonly<Record<string, number>>>) | undefined;
   /** Whether createOrder's answer lacks fills (Bybit answers ids only), so the order must be fetched. */
   readonly fetchAfterCreate: boolean;
   /**
    * Venue-specific preparation of a market order that needs more than parameters — Bitget sizes a
-   * spot market buy in quote currency, so it needs a price. Its requests are counted in the budget.
+   * spot market buy in quote currency, so it needs a price. Every request it makes goes through
+   * `request`, which counts it in the budget (and the endpoint's), retries and breaks like any read;
+   * an order that needs nothing costs nothing.
    */
   readonly prepareOrder?:
-    | ((exchange: Exchange, input: PrepareOrderInput) => Promise<{ readonly price?: number; readonly params?: Record<string, unknown> }>)
+    | ((
+        exchange: Exchange,
+        input: PrepareOrderInput,
+        request: <T>(operation: VenueOperation, send: () => Promise<T>) => Promise<T>,
+      ) => Promise<{ readonly price?: number; readonly params?: Record<string, unknown> }>)
     | undefined;
 }
