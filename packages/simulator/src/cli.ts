@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { CatalogueSize } from './catalogue';
 import type { RateLimitBudgets } from './contract';
-import { startSimulator } from './start-simulator';
+import { ALL_VENUES, startSimulator } from './start-simulator';
 
 const USAGE = `Usage: xport-sim [--port 8899] [--seed 42] [--host 127.0.0.1] [--catalogue minimal|real] [--slippage 0]
                  [--binance-weight-per-minute N] [--bybit-orders-per-second N] [--bitget-requests-per-second N]
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     const passphrase = account.passphrase === undefined ? '' : `  passphrase=${account.passphrase}`;
     lines.push(`  ${account.venue.padEnd(8)} apiKey=${account.apiKey}  secret=${account.secret}${passphrase}`);
   }
-  lines.push(`venues: ${sim.url}/binance  ${sim.url}/bybit  ${sim.url}/bitget   control: ${sim.url}/_sim`);
+  lines.push(`venues: ${ALL_VENUES.map((venue) => `${sim.url}/${venue.name}`).join('  ')}   control: ${sim.url}/_sim`);
   process.stdout.write(`${lines.join('\n')}\n`);
 
   let stopping = false;

@@ -1,6 +1,6 @@
 /**
  * The seam between the venue-neutral simulator (engine, HTTP server, control API, faults, ledger)
- * and the three venue protocols (binance.ts, bybit.ts, bitget.ts under src/venues/).
+ * and the venue protocols (one folder each under src/venues/, listed in src/venues/registry.ts).
  *
  * The server owns: reading the request (body limit, JSON/form parsing), the `/_sim/` control API,
  * the request log, fault injection, and dispatch by prefix `/<venue>/...` to a VenueProtocol.
@@ -8,8 +8,10 @@
  * rate-limit style. The engine (engine.ts) owns all state and all trading rules.
  */
 import type Decimal from 'decimal.js';
+import type { SeededRandom } from './random';
+import type { VenueName } from './venues/registry';
 
-export type VenueName = 'binance' | 'bybit' | 'bitget';
+export type { VenueName };
 export type Market = 'spot' | 'futures';
 export type Side = 'buy' | 'sell';
 /** `both` is one-way mode's net position. */
@@ -275,8 +277,10 @@ export interface VenueOptions {
  * The engine pads the catalogue with synthetic symbols (copies of a template instrument under
  * generated names like `SYN0042USDT`) up to `realScale` when the catalogue-size option asks for it.
  */
-export interface VenueModule {
-  readonly name: VenueName;
+export interface VenueModule<Name extends string = VenueName> {
+  readonly name: Name;
+  /** How the venue's accounts look, for the engine, the server and the control API. */
+  readonly accounts: VenueAccountRules;
   readonly baseInstruments: readonly Instrument[];
   readonly realScale: { readonly spot: number; readonly futures: number };
   /** Default mark prices of the base assets in USDT, e.g. { BTC: '65000' }; the engine has its own. */
@@ -284,4 +288,16 @@ export interface VenueModule {
   /** Leverage a symbol starts with before any setLeverage (capped at its maximum); engine default 20. */
   readonly defaultLeverage?: number;
   readonly createProtocol: (options: VenueOptions) => VenueProtocol;
+}
+
+/** What the venue-neutral parts need to know about a venue's accounts and credentials. */
+export interface VenueAccountRules {
+  /** Lower-case header carrying the API key on signed requests (the request log records it). */
+  readonly apiKeyHeader: string;
+  /** Whether requests are signed with a passphrase as well as key and secret. */
+  readonly passphrase: boolean;
+  /** One wallet for spot and futures (Bybit's unified account) instead of two. */
+  readonly sharedWallet: boolean;
+  /** Credentials in the venue's own format, so logs and tests read naturally. */
+  generateCredentials(random: SeededRandom): { apiKey: string; secret: string; passphrase?: string };
 }

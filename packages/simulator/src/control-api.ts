@@ -2,10 +2,10 @@ import Decimal from 'decimal.js';
 import { EngineError, type Balance, type LedgerOrder, type Position, type VenueName } from './contract';
 import type { CreateAccountInput, SimAccount } from './engine-account';
 import { FaultRuleError, parseFaultRule } from './faults';
+import { isVenueName, VENUE_NAMES } from './venues/registry';
 import type { ControlHandler } from './server';
-import type { Simulator } from './start-simulator';
+import type { Simulator } from './simulator-handle';
 
-const VENUES: readonly VenueName[] = ['binance', 'bybit', 'bitget'];
 
 type ControlTarget = Omit<Simulator, 'url' | 'port' | 'close'>;
 
@@ -41,10 +41,10 @@ function jsonObject(rawBody: string): Record<string, unknown> {
 }
 
 function venueOf(value: unknown, field: string): VenueName {
-  if (typeof value !== 'string' || !(VENUES as readonly string[]).includes(value)) {
-    throw new ControlError(`${field} must be one of ${VENUES.join(', ')}`);
+  if (!isVenueName(value)) {
+    throw new ControlError(`${field} must be one of ${VENUE_NAMES.join(', ')}`);
   }
-  return value as VenueName;
+  return value;
 }
 
 function optionalVenue(value: unknown, field: string): VenueName | undefined {
@@ -91,7 +91,7 @@ function filterOf(query: URLSearchParams): { exchange?: VenueName; apiKey?: stri
 function accountFor(target: ControlTarget, query: URLSearchParams): SimAccount {
   const { exchange, apiKey } = filterOf(query);
   if (!apiKey) throw new ControlError('apiKey query parameter is required');
-  const matches = (exchange ? [exchange] : VENUES).flatMap((venue) => {
+  const matches = (exchange ? [exchange] : target.engine.venues()).flatMap((venue) => {
     const account = target.accounts.get(venue, apiKey);
     return account ? [account] : [];
   });
@@ -198,7 +198,7 @@ function setPrice(target: ControlTarget, body: Record<string, unknown>): Answer 
   if (!new Decimal(price).gt(0)) throw new ControlError('price must be positive');
   const exchange = optionalVenue(body.exchange, 'exchange');
   target.prices.set(symbol, price, exchange);
-  const venues = exchange ? [exchange] : VENUES;
+  const venues = exchange ? [exchange] : target.engine.venues();
   const applied = venues.filter((venue) => {
     try {
       return target.prices.get(venue, symbol).eq(price);
@@ -213,7 +213,7 @@ function listPrices(target: ControlTarget, query: URLSearchParams): Answer {
   const exchange = optionalVenue(query.get('exchange') ?? undefined, 'exchange');
   const symbol = query.get('symbol') ?? undefined;
   const out: { exchange: VenueName; symbol: string; price: string }[] = [];
-  for (const venue of exchange ? [exchange] : VENUES) {
+  for (const venue of exchange ? [exchange] : target.engine.venues()) {
     let prices: ReadonlyMap<string, Decimal>;
     try {
       prices = target.engine.prices(venue);

@@ -1,6 +1,5 @@
 import Decimal from 'decimal.js';
 import type { Account, Balance, LedgerOrder, PositionMode, PositionSide, VenueName } from './contract';
-import { ALPHANUMERIC, HEX, type SeededRandom } from './random';
 
 export interface WalletEntry {
   free: Decimal;
@@ -59,26 +58,11 @@ export class SimAccount implements Account {
     readonly uid: string,
     positionMode: PositionMode,
     passphrase: string | undefined,
+    sharedWallet: boolean,
   ) {
     this.positionMode = positionMode;
-    this.futures = venue === 'bybit' ? this.spot : new Map<string, WalletEntry>();
+    this.futures = sharedWallet ? this.spot : new Map<string, WalletEntry>();
     if (passphrase !== undefined) this.passphrase = passphrase;
-  }
-}
-
-/** Key formats that look like each venue's own, so logs and tests read naturally. */
-export function generateCredentials(venue: VenueName, random: SeededRandom): { apiKey: string; secret: string; passphrase?: string } {
-  switch (venue) {
-    case 'binance':
-      return { apiKey: random.chars(64, ALPHANUMERIC), secret: random.chars(64, ALPHANUMERIC) };
-    case 'bybit':
-      return { apiKey: random.chars(18, ALPHANUMERIC), secret: random.chars(36, ALPHANUMERIC) };
-    case 'bitget':
-      return {
-        apiKey: `bg_${random.chars(32, HEX)}`,
-        secret: random.chars(64, HEX),
-        passphrase: random.chars(12, ALPHANUMERIC),
-      };
   }
 }
 

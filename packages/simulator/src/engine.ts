@@ -18,7 +18,6 @@ import {
 import { buildCatalogue, templateBaseOf, type CatalogueSize } from './catalogue';
 import {
   credit,
-  generateCredentials,
   positionKey,
   SimAccount,
   walletBalances,
@@ -186,7 +185,8 @@ export class SimEngine implements EngineApi {
 
   createAccount(input: CreateAccountInput): SimAccount {
     const state = this.state(input.venue);
-    const generated = generateCredentials(input.venue, this.random);
+    const rules = state.module.accounts;
+    const generated = rules.generateCredentials(this.random);
     const apiKey = input.apiKey ?? generated.apiKey;
     if (state.accounts.has(apiKey)) throw new EngineError('INVALID_PARAMETER', `apiKey already exists on ${input.venue}`);
     const passphrase = input.passphrase ?? generated.passphrase;
@@ -197,6 +197,7 @@ export class SimEngine implements EngineApi {
       input.uid ?? String(100_000_000 + this.random.int(900_000_000)),
       input.positionMode ?? 'oneway',
       passphrase,
+      rules.sharedWallet,
     );
     fund(account.spot, input.balances);
     fund(account.futures, input.futuresBalances);

@@ -1,5 +1,6 @@
 import type { RouteKind, VenueName } from './contract';
 import { createSeededRandom, type SeededRandom } from './random';
+import { isVenueName, VENUE_NAMES } from './venues/registry';
 
 export const FAULT_KINDS = [
   'latency',
@@ -17,7 +18,6 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 export const COMMIT_THEN_FAIL_MODES = ['error5xx', 'reset', 'timeout'] as const;
 export type CommitThenFailMode = (typeof COMMIT_THEN_FAIL_MODES)[number];
 
-const VENUES: readonly VenueName[] = ['binance', 'bybit', 'bitget'];
 
 export interface FaultRuleInput {
   readonly kind: FaultKind;
@@ -94,10 +94,8 @@ export function parseFaultRule(value: unknown): FaultRuleInput {
   }
   const rule: { -readonly [K in keyof FaultRuleInput]: FaultRuleInput[K] } = { kind: kind as FaultKind };
   if (raw.exchange !== undefined) {
-    if (typeof raw.exchange !== 'string' || !(VENUES as readonly string[]).includes(raw.exchange)) {
-      throw new FaultRuleError(`exchange must be one of ${VENUES.join(', ')}`);
-    }
-    rule.exchange = raw.exchange as VenueName;
+    if (!isVenueName(raw.exchange)) throw new FaultRuleError(`exchange must be one of ${VENUE_NAMES.join(', ')}`);
+    rule.exchange = raw.exchange;
   }
   if (raw.path !== undefined) {
     if (typeof raw.path !== 'string' || raw.path === '') throw new FaultRuleError('path must be a non-empty string');

@@ -48,6 +48,7 @@ export interface SimulatorServerOptions {
 
 interface VenueBinding {
   readonly name: VenueName;
+  readonly apiKeyHeader: string;
   protocol: VenueProtocol;
   /** `METHOD /path` → route. */
   routes: Map<string, VenueRoute>;
@@ -102,7 +103,7 @@ export class SimulatorServer {
         routes.set(`${route.method} ${route.path}`, route);
         paths.add(route.path);
       }
-      this.bindings.set(module.name, { name: module.name, protocol, routes, paths });
+      this.bindings.set(module.name, { name: module.name, apiKeyHeader: module.accounts.apiKeyHeader, protocol, routes, paths });
     }
   }
 
@@ -155,7 +156,7 @@ export class SimulatorServer {
         } else if (binding) {
           this.onVenueRequest(binding, req, res, pathname, rest, rawQuery, rawBody, tooLarge);
         } else {
-          sendJson(res, 404, { error: `Nothing at ${pathname}: use /binance, /bybit, /bitget or /_sim` }, EMPTY_HEADERS);
+          sendJson(res, 404, { error: `Nothing at ${pathname}: use ${[...this.bindings.keys()].map((name) => `/${name}`).join(', ')} or /_sim` }, EMPTY_HEADERS);
         }
       } catch (error) {
         // Last line of defence: a bug must cost one 500, never the process.
@@ -187,7 +188,7 @@ export class SimulatorServer {
     const { engine, faults } = this.options;
     const method = req.method ?? 'GET';
     const headers = req.headers as Readonly<Record<string, string | undefined>>;
-    const apiKey = headers['x-mbx-apikey'] ?? headers['x-bapi-api-key'] ?? headers['access-key'];
+    const apiKey = headers[binding.apiKeyHeader];
     const arrived = engine.now();
     const request = new IncomingVenueRequest(method, path, rawQuery, tooLarge ? undefined : rawBody, headers, req.socket.remoteAddress ?? '');
     const route = binding.routes.get(`${method} ${path}`);

@@ -1,87 +1,18 @@
-import type Decimal from 'decimal.js';
-import type { CatalogueSize } from './catalogue';
-import type { Balance, LedgerOrder, Position, RateLimitBudgets, VenueModule, VenueName } from './contract';
+import type { Balance, VenueModule, VenueName } from './contract';
 import { createControlApi } from './control-api';
-import { SimEngine, type LedgerFilter } from './engine';
-import type { CreateAccountInput, DecimalInput, SimAccount } from './engine-account';
-import type { SimClock } from './engine-clock';
-import { FaultRegistry, type FaultRule, type FaultRuleInput } from './faults';
-import { RequestLog, type RequestLogEntry, type RequestLogFilter } from './request-log';
+import { SimEngine } from './engine';
+import type { SimAccount } from './engine-account';
+import { FaultRegistry } from './faults';
+import { RequestLog } from './request-log';
 import { SimulatorServer } from './server';
-import { binanceVenue } from './venues/binance';
-import { bitgetVenue } from './venues/bitget';
-import { bybitVenue } from './venues/bybit';
+import { VENUE_MODULES } from './venues/registry';
+import type { AccountBalances, Simulator, SimulatorOptions } from './simulator-handle';
 
-export const ALL_VENUES: readonly VenueModule[] = [binanceVenue, bybitVenue, bitgetVenue];
+export type { AccountBalances, Simulator, SimulatorOptions };
 
-export interface SimulatorOptions {
-  /** 0 (default) picks a free port. */
-  readonly port?: number;
-  /** Default 127.0.0.1. */
-  readonly host?: string;
-  /** Same seed, same ids, keys and fault decisions; default 42. */
-  readonly seed?: number;
-  /** `real` pads every venue with synthetic symbols up to its real listing count; default `minimal`. */
-  readonly catalogue?: CatalogueSize;
-  /** Fraction of the mark price market orders pay away; default 0. */
-  readonly slippage?: DecimalInput;
-  /** Rate-limit budgets handed to each venue; shrink them to reach a limit in a few requests. */
-  readonly budgets?: RateLimitBudgets;
-  /** Largest accepted request body in bytes; default 64 KiB. */
-  readonly bodyLimit?: number;
-  /** Time source for timestamps, windows and fault delays; tests pass a manual clock. */
-  readonly clock?: SimClock;
-  /** How many requests the request log keeps; default 50,000. */
-  readonly requestLogSize?: number;
-  /** Defaults to Binance, Bybit and Bitget. */
-  readonly venues?: readonly VenueModule[];
-  /** Called when a venue handler throws something other than an EngineError; default logs to stderr. */
-  readonly onHandlerError?: (error: unknown) => void;
-}
+/** The venues a simulator speaks unless `venues` narrows them. */
+export const ALL_VENUES: readonly VenueModule[] = VENUE_MODULES;
 
-/** An account's wallets by asset. Bybit's unified wallet shows under both. */
-export interface AccountBalances {
-  readonly spot: Readonly<Record<string, Balance>>;
-  readonly futures: Readonly<Record<string, Balance>>;
-}
-
-export interface Simulator {
-  /** `http://127.0.0.1:<port>`; each venue lives under `<url>/<venue>`, the control API under `<url>/_sim`. */
-  readonly url: string;
-  readonly port: number;
-  readonly seed: number;
-  close(): Promise<void>;
-  readonly accounts: {
-    create(input: CreateAccountInput): SimAccount;
-    get(venue: VenueName, apiKey: string): SimAccount | undefined;
-    list(venue?: VenueName): SimAccount[];
-    /** One funded account per venue, present from the start and after every reset. */
-    demo(): readonly SimAccount[];
-  };
-  readonly prices: {
-    /** On one venue, or on every venue listing the symbol when `venue` is absent. */
-    set(symbol: string, price: DecimalInput, venue?: VenueName): void;
-    get(venue: VenueName, symbol: string): Decimal;
-  };
-  readonly faults: {
-    add(rule: FaultRuleInput): FaultRule;
-    list(): FaultRule[];
-    remove(id: string): boolean;
-    clear(): void;
-  };
-  readonly ledger: { orders(filter?: LedgerFilter): LedgerOrder[] };
-  balances(venue: VenueName, apiKey: string): AccountBalances;
-  positions(venue: VenueName, apiKey: string, symbol?: string): readonly Position[];
-  requests(filter?: RequestLogFilter): RequestLogEntry[];
-  readonly clock: {
-    /** Shifts the simulator's clock against real time, to exercise clients' time sync. */
-    skew(ms: number): void;
-    now(): number;
-  };
-  /** Accounts, prices, ledger, faults, request log, clock skew and rate-limit state back to the start. */
-  reset(): void;
-  readonly engine: SimEngine;
-}
 
 export class UnknownAccountError extends Error {
   constructor(venue: VenueName, apiKey: string) {

@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import { VENUE_MODULES } from '../venues/registry';
 import type {
   Instrument,
   Market,
@@ -117,10 +118,18 @@ function createProtocol(name: VenueName, requestsPerWindow: number): VenueProtoc
   };
 }
 
+function venueModule(name: VenueName): VenueModule {
+  const module = VENUE_MODULES.find((venue) => venue.name === name);
+  if (!module) throw new Error(`no venue ${name}`);
+  return module;
+}
+
 /** A VenueModule named `name` (so it can stand in for a real one) speaking the fake protocol. */
 export function fakeVenue(name: VenueName = 'binance'): VenueModule {
   return {
     name,
+    // The real venue's account rules (Bybit's one wallet, Bitget's passphrase), its own header.
+    accounts: { ...venueModule(name).accounts, apiKeyHeader: 'x-mbx-apikey' },
     baseInstruments: instruments(name),
     realScale: { spot: 40, futures: 20 },
     createProtocol: (options) => createProtocol(name, options.budgets.binanceWeightPerMinute ?? Infinity),

@@ -1,0 +1,217 @@
+import type Decimal from 'decimal.js';
+import { EngineError, type LedgerOrder, type Side, type VenueContext, type VenueResponse } from '../../contract';
+import type { BybitCategory } from './errors';
+import { bybitEngineError } from './errors';
+import { bybitFail, bybitOk } from './envelope';
+import {
+  answering,
+  categoryParam,
+  marketOf,
+  optionalBoolean,
+  optionalString,
+  paramsOf,
+  positiveDecimal,
+  requiredString,
+  signedAccount,
+} from './params';
+import { positionIdxOf, positionSideOf } from './position-routes';
+import type { BybitRoute } from './rate-limit';
+import { formatDecimal } from '../shared/decimal';
+
+const SIDES: Readonly<Record<string, Side>> = { Buy: 'buy', Sell: 'sell' };
+const POSITION_IDX: Readonly<Record<string, number>> = { '0': 0, '1': 1, '2': 2 };
+const MAX_ORDER_LINK_ID = 36;
+
+/**
+ * A spot market order sized in the quote coin (`marketUnit=quoteCoin`, the default for buys): the
+ * ledger keeps the base quantity it bought, Bybit's order record shows the quote amount asked.
+ */
+interface QuoteSizedOrder {
+  readonly apiKey: string;
+  readonly time: number;
+  readonly quoteQty: string;
+}
+
+function invalid(message: string): EngineError {
+  return new EngineError('INVALID_PARAMETER', message);
+}
+
+/** Base quantity a quote amount buys at `price`, rounded down to the lot step as Bybit does. */
+export function baseQuantityFor(quoteQty: Decimal, price: Decimal, step: Decimal): Decimal {
+  return quoteQty.div(price).div(step).floor().times(step);
+}
+
+/** One order as `/v5/order/realtime` and `/v5/order/history` list it. */
+export function orderRecord(order: LedgerOrder, quoteQty: string | undefined): Record<string, unknown> {
+  const spot = order.market === 'spot';
+  const average = formatDecimal(order.price);
+  const filled = formatDecimal(order.quantity);
+  const fee = formatDecimal(order.fee);
+  const record: Record<string, unknown> = {
+    orderId: order.orderId,
+    orderLinkId: order.clientOrderId,
+    blockTradeId: '',
+    symbol: order.symbol,
+    price: average,
+    qty: quoteQty ?? filled,
+    side: order.side === 'buy' ? 'Buy' : 'Sell',
+    isLeverage: spot ? '0' : '',
+    positionIdx: order.positionSide === undefined ? 0 : positionIdxOf(order.positionSide),
+    orderStatus: order.status === 'filled' ? 'Filled' : 'Rejected',
+    createType: spot ? '' : 'CreateByUser',
+    cancelType: 'UNKNOWN',
+    rejectReason: 'EC_NoError',
+    avgPrice: average,
+    leavesQty: '0',
+    leavesValue: '0',
+    cumExecQty: filled,
+    cumExecValue: formatDecimal(order.cost),
+    cumExecFee: fee,
+    cumFeeDetail: { [order.feeAsset]: fee },
+    timeInForce: 'IOC',
+    orderType: 'Market',
+    stopOrderType: '',
+    orderIv: '',
+    marketUnit: spot ? (quoteQty === undefined ? 'baseCoin' : 'quoteCoin') : '',
+    triggerPrice: '',
+    takeProfit: '',
+    stopLoss: '',
+    tpTriggerBy: '',
+    slTriggerBy: '',
+    triggerDirection: 0,
+    triggerBy: '',
+    lastPriceOnCreated: average,
+    reduceOnly: order.reduceOnly,
+    closeOnTrigger: false,
+    placeType: '',
+    smpType: 'None',
+    smpGroup: 0,
+    smpOrderId: '',
+    slLimitPrice: '0',
+    tpLimitPrice: '0',
+    createdTime: String(order.time),
+    updatedTime: String(order.time),
+    extraFees: '',
+    slippageTolerance: '0',
+    slippageToleranceType: 'UNKNOWN',
+  };
+  // ccxt tells contract orders from spot ones by the presence of tpslMode.
+  if (!spot) record.tpslMode = '';
+  return record;
+}
+
+/**
+ * Bybit's order routes. The protocol instance remembers which spot orders were sized in the quote
+ * coin, since the engine's ledger only keeps base quantities.
+ */
+export function createBybitOrderRoutes(): readonly BybitRoute[] {
+  const quoteSized = new Map<string, QuoteSizedOrder>();
+
+  const quoteQtyOf = (order: LedgerOrder): string | undefined => {
+    const remembered = quoteSized.get(order.orderId);
+    // Ids repeat after a simulator reset; only trust the entry if it describes this very order.
+    return remembered?.apiKey === order.apiKey && remembered.time === order.time ? remembered.quoteQty : undefined;
+  };
+
+  /** `POST /v5/order/create`: a market order, filled at once; the answer carries only the ids. */
+  const createOrder = (ctx: VenueContext): VenueResponse => {
+    const params = paramsOf(ctx);
+    const category = categoryParam(params, ['spot', 'linear'] as const);
+    const symbol = requiredString(params, 'symbol');
+    const market = marketOf(category);
+    const instrument = ctx.engine.instrument('bybit', market, symbol);
+    if (!instrument) throw new EngineError('UNKNOWN_SYMBOL', `Unknown symbol ${symbol}`);
+    const side = SIDES[requiredString(params, 'side')];
+    if (side === undefined) throw invalid('side must be Buy or Sell');
+    const orderType = requiredString(params, 'orderType');
+    if (orderType === 'Limit') throw invalid('xport-sim fills Market orders only');
+    if (orderType !== 'Market') throw invalid('orderType must be Market or Limit');
+    const qty = positiveDecimal(params, 'qty');
+    const orderLinkId = optionalString(params, 'orderLinkId');
+    if (orderLinkId !== undefined && orderLinkId.length > MAX_ORDER_LINK_ID) throw invalid(`orderLinkId is longer than ${MAX_ORDER_LINK_ID} characters`);
+    const reduceOnly = optionalBoolean(params, 'reduceOnly') === true;
+    const positionIdx = POSITION_IDX[optionalString(params, 'positionIdx') ?? '0'];
+    if (positionIdx === undefined) throw invalid('positionIdx must be 0, 1 or 2');
+    let quantity = qty;
+    let quoteQty: Decimal | undefined;
+    if (category === 'spot') {
+      const unit = optionalString(params, 'marketUnit') ?? (side === 'buy' ? 'quoteCoin' : 'baseCoin');
+      if (unit === 'quoteCoin') {
+        quoteQty = qty;
+        quantity = baseQuantityFor(qty, ctx.engine.markPrice('bybit', symbol), instrument.stepSize);
+        if (qty.lt(instrument.minNotional) || quantity.isZero()) {
+          throw new EngineError('NOTIONAL_BELOW_MIN', `Order value ${qty.toFixed()} is below the minimum`);
+        }
+      } else if (unit !== 'baseCoin') {
+        throw invalid('marketUnit must be baseCoin or quoteCoin');
+      }
+    }
+    const positionSide = category === 'linear' ? positionSideOf(positionIdx) : undefined;
+    const account = signedAccount(ctx);
+    const order = ctx.engine.placeOrder(account, {
+      market,
+      symbol,
+      side,
+      quantity,
+      reduceOnly: category === 'linear' && reduceOnly,
+      ...(positionSide === undefined ? {} : { positionSide }),
+      ...(orderLinkId === undefined ? {} : { clientOrderId: orderLinkId }),
+    });
+    if (quoteQty !== undefined) quoteSized.set(order.orderId, { apiKey: account.apiKey, time: order.time, quoteQty: quoteQty.toFixed() });
+    return bybitOk({ orderId: order.orderId, orderLinkId: order.clientOrderId }, ctx.engine.now());
+  };
+
+  /** The order named by orderId or orderLinkId in this category, or undefined while it is not visible. */
+  const lookUp = (ctx: VenueContext, category: BybitCategory): LedgerOrder | undefined => {
+    const params = paramsOf(ctx);
+    const orderId = optionalString(params, 'orderId');
+    const orderLinkId = optionalString(params, 'orderLinkId');
+    const symbol = optionalString(params, 'symbol');
+    let byId: { orderId: string } | { clientOrderId: string };
+    if (orderId !== undefined) byId = { orderId };
+    else if (orderLinkId !== undefined) byId = { clientOrderId: orderLinkId };
+    else return undefined;
+    try {
+      const order = ctx.engine.findOrder(signedAccount(ctx), { ...byId, ...(symbol === undefined ? {} : { symbol }) });
+      const matches = order.market === marketOf(category) && (orderLinkId === undefined || order.clientOrderId === orderLinkId);
+      return matches ? order : undefined;
+    } catch (error) {
+      if (error instanceof EngineError && error.code === 'ORDER_NOT_FOUND') return undefined;
+      throw error;
+    }
+  };
+
+  /**
+   * `GET /v5/order/realtime` and `/v5/order/history`, by orderId or orderLinkId. An order the venue
+   * does not know (or not yet, under a queryLag fault) gives an empty list, as on Bybit. Market
+   * orders never rest, so a query without ids lists nothing.
+   */
+  const queryOrders = (ctx: VenueContext): VenueResponse => {
+    const category = categoryParam(paramsOf(ctx), ['spot', 'linear', 'inverse', 'option'] as const);
+    const order = category === 'spot' || category === 'linear' ? lookUp(ctx, category) : undefined;
+    const list = order === undefined ? [] : [orderRecord(order, quoteQtyOf(order))];
+    return bybitOk({ category, list, nextPageCursor: '' }, ctx.engine.now());
+  };
+
+  /** `POST /v5/order/cancel`: every order here is already filled, so there is never anything to cancel. */
+  const cancelOrder = (ctx: VenueContext): VenueResponse => {
+    const params = paramsOf(ctx);
+    const category = categoryParam(params, ['spot', 'linear'] as const);
+    requiredString(params, 'symbol');
+    if (optionalString(params, 'orderId') === undefined && optionalString(params, 'orderLinkId') === undefined) {
+      throw invalid('orderId or orderLinkId is required');
+    }
+    const now = ctx.engine.now();
+    if (lookUp(ctx, category) === undefined) return bybitEngineError(new EngineError('ORDER_NOT_FOUND', 'Order does not exist'), category, now);
+    return category === 'spot'
+      ? bybitFail(170139, 'Order has been filled.', now)
+      : bybitFail(110008, 'The order has been completed or cancelled.', now);
+  };
+
+  return [
+    { method: 'POST', path: '/v5/order/create', kind: 'order.create', signed: true, perSecond: 'orders', handle: answering(createOrder) },
+    { method: 'GET', path: '/v5/order/realtime', kind: 'order.query', signed: true, perSecond: 50, handle: answering(queryOrders) },
+    { method: 'GET', path: '/v5/order/history', kind: 'order.query', signed: true, perSecond: 50, handle: answering(queryOrders) },
+    { method: 'POST', path: '/v5/order/cancel', kind: 'other', signed: true, perSecond: 'orders', handle: answering(cancelOrder) },
+  ];
+}
