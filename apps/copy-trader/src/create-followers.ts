@@ -5,7 +5,8 @@ import { ExchangeFactory } from '@xport/factory';
 
 import { CopyTraderConfigError } from './config-error';
 import type { Follower } from './copy-signal';
-import type { FollowerConfig, Venue } from './followers-config';
+import { isShowableVariableName, PUT_VALUE_IN_ENVIRONMENT } from './credential-variables';
+import type { CredentialVariables, FollowerConfig, Venue } from './followers-config';
 
 export interface ConnectOptions {
   /** Where credentials are read from, by the names the followers file gives. */
@@ -23,16 +24,22 @@ export interface ConnectOptions {
  */
 export function createFollowers(configs: readonly FollowerConfig[], options: ConnectOptions): Follower[] {
   const issues: string[] = [];
-  const read = (config: FollowerConfig, index: number, variable: string | undefined): string | undefined => {
+  const read = (config: FollowerConfig, index: number, field: keyof CredentialVariables): string | undefined => {
+    const variable = config.credentials[field];
     if (variable === undefined) return undefined;
     const value = options.env[variable];
-    if (value === undefined || value.trim() === '') issues.push(`followers[${index}] (${config.id}): environment variable ${variable} is not set`);
-    return value;
+    if (value !== undefined && value.trim() !== '') return value;
+    const who = `followers[${index}] (${config.id})`;
+    if (value !== undefined) issues.push(`${who}: environment variable ${variable} is empty`);
+    else if (isShowableVariableName(variable)) issues.push(`${who}: environment variable ${variable} is not set`);
+    // No variable of that name, and the name looks like a key or secret: most likely the credential itself.
+    else issues.push(`${who}: credentials.${field}: expected the name of an environment variable, got what looks like a value (${variable.length} characters, not shown) and no variable of that name is set; ${PUT_VALUE_IN_ENVIRONMENT}`);
+    return undefined;
   };
   const credentials = configs.map((config, index) => ({
-    apiKey: read(config, index, config.credentials.apiKey) ?? '',
-    apiSecret: read(config, index, config.credentials.apiSecret) ?? '',
-    passphrase: read(config, index, config.credentials.passphrase),
+    apiKey: read(config, index, 'apiKey') ?? '',
+    apiSecret: read(config, index, 'apiSecret') ?? '',
+    passphrase: read(config, index, 'passphrase'),
   }));
   if (issues.length > 0) throw new CopyTraderConfigError('credentials', issues);
 
