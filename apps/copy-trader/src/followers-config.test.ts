@@ -93,6 +93,15 @@ describe('parseFollowersConfig', () => {
     expect(issuesOf({ followers: [['alice', 'vmPUZE6mv9SD5VNHk4Hl']] })).toEqual(['followers[0]: expected an object, got an array of 2']);
   });
 
+  it('accepts a byte-order mark; a syntax error names its line and column and quotes none of the text', () => {
+    const text = JSON.stringify({ followers: [good()] }, null, 2);
+    expect(parseFollowersJson(`\uFEFF${text}`)).toHaveLength(1);
+    const pasted = text.replace('"ALICE_SECRET"', 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A');
+    expect(() => parseFollowersJson(pasted, 'f.json')).toThrow(
+      'f.json: not valid JSON at line 8, column 22: expected a value (a string in double quotes, a number, an object, an array, true, false or null), found unquoted text',
+    );
+  });
+
   it('refuses duplicate ids, an empty list and bad JSON', () => {
     expect(issuesOf({ followers: [good(), good()] })).toEqual(['followers[1].id: expected a unique id, got "alice" (already used by followers[0])']);
     expect(issuesOf({ followers: [] })).toEqual(['followers: expected a non-empty array of followers, got []']);

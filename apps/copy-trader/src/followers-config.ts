@@ -4,6 +4,7 @@ import { MAX_SANE_LEVERAGE } from '@xport/core';
 import { CopyTraderConfigError } from './config-error';
 import { PUT_VALUE_IN_ENVIRONMENT, VARIABLE_NAME } from './credential-variables';
 import { FieldReader } from './field-readers';
+import { describeJsonSyntaxError, withoutByteOrderMark } from './json-text';
 
 export const VENUES = ['binance', 'bybit', 'bitget'] as const;
 export type Venue = (typeof VENUES)[number];
@@ -128,13 +129,17 @@ export function parseFollowersConfig(document: unknown, source = 'followers file
   return followers;
 }
 
-/** Parses the text of a followers file; a JSON syntax error is one issue like any other. */
+/**
+ * Parses the text of a followers file (a leading byte-order mark is skipped); a JSON syntax error is
+ * one issue like any other, with its line and column and none of the text around it.
+ */
 export function parseFollowersJson(text: string, source = 'followers file'): readonly FollowerConfig[] {
+  const json = withoutByteOrderMark(text);
   let document: unknown;
   try {
-    document = JSON.parse(text);
-  } catch (error) {
-    throw new CopyTraderConfigError(source, [`not valid JSON: ${error instanceof Error ? error.message : String(error)}`]);
+    document = JSON.parse(json);
+  } catch {
+    throw new CopyTraderConfigError(source, [describeJsonSyntaxError(json)]);
   }
   return parseFollowersConfig(document, source);
 }
