@@ -3,6 +3,7 @@ import { demoFollowerCount, parseCliOptions, required, USAGE } from './cli-optio
 import { CopyTraderConfigError } from './config-error';
 import { describeError } from './copy-signal';
 import { runDemo } from './demo-command';
+import { redactMessage } from './redact-message';
 import { runSignalsFile } from './run-command';
 import type { OutputStream } from './session-printer';
 
@@ -49,11 +50,11 @@ export async function cliMain(argv: readonly string[], io: CliIo): Promise<numbe
     }
   } catch (error) {
     if (error instanceof CopyTraderConfigError) {
-      io.err.write(`copy-trader: ${error.message}\n`);
+      io.err.write(`copy-trader: ${redactMessage(error.message)}\n`);
       return 2;
     }
     io.err.write(`copy-trader: ${describeError(error)}\n`);
-    if (verbose && error instanceof Error && error.stack !== undefined) io.err.write(`${error.stack}\n`);
+    if (verbose && error instanceof Error && error.stack !== undefined) io.err.write(`${redactMessage(error.stack)}\n`);
     return 1;
   }
 }

@@ -1,12 +1,14 @@
 import { binance } from '@xport/binance';
 import { bitget } from '@xport/bitget';
 import { bybit } from '@xport/bybit';
+import { ConfigurationError } from '@xport/core';
 import { ExchangeFactory } from '@xport/factory';
 
 import { CopyTraderConfigError } from './config-error';
 import type { Follower } from './copy-signal';
 import { isShowableVariableName, PUT_VALUE_IN_ENVIRONMENT } from './credential-variables';
 import type { CredentialVariables, FollowerConfig, Venue } from './followers-config';
+import { redactMessage } from './redact-message';
 
 export interface ConnectOptions {
   /** Where credentials are read from, by the names the followers file gives. */
@@ -46,16 +48,22 @@ export function createFollowers(configs: readonly FollowerConfig[], options: Con
   const factory = new ExchangeFactory([binance, bybit, bitget]);
   return configs.map((config, index) => {
     const baseUrl = options.baseUrls?.[config.exchange];
-    const port = factory.createExchange({
-      exchange: config.exchange,
-      apiKey: credentials[index]?.apiKey ?? '',
-      apiSecret: credentials[index]?.apiSecret ?? '',
-      passphrase: credentials[index]?.passphrase,
-      ...(options.testnet === true && { testnet: true }),
-      ...(baseUrl !== undefined && { baseUrl }),
-      ...(config.positionMode !== undefined && { positionMode: config.positionMode }),
-      ...(options.extra !== undefined && { extra: options.extra }),
-    });
-    return { config, port };
+    try {
+      const port = factory.createExchange({
+        exchange: config.exchange,
+        apiKey: credentials[index]?.apiKey ?? '',
+        apiSecret: credentials[index]?.apiSecret ?? '',
+        passphrase: credentials[index]?.passphrase,
+        ...(options.testnet === true && { testnet: true }),
+        ...(baseUrl !== undefined && { baseUrl }),
+        ...(config.positionMode !== undefined && { positionMode: config.positionMode }),
+        ...(options.extra !== undefined && { extra: options.extra }),
+      });
+      return { config, port };
+    } catch (error) {
+      // An option the adapter refuses is something to fix in the command line or the file, like the checks above.
+      if (ConfigurationError.isInstance(error)) throw new CopyTraderConfigError(`followers[${index}] (${config.id})`, [redactMessage(error.message)]);
+      throw error;
+    }
   });
 }
