@@ -273,7 +273,8 @@ describe('copy-trader CLI (built)', () => {
     try {
       const run = await runCli(['check', '--followers', join(dir, 'followers.json'), ...baseUrlArgs, '--base-url-bybit', 'http://proxy-user:hunter2-proxy@127.0.0.1:9'], env);
       expect(run.code).toBe(1);
-      expect(run.stdout).toMatch(/binance-1 +binance +FAILED +NetworkError: binance GET http:\/\/127\.0\.0\.1:\d+\/binance\/api\/v3\/account\?\S*signature=\[REDACTED\]/);
+      // Whether the adapter keeps the URL in its message is its own business: the CLI must print no signature either way.
+      expect(run.stdout).toMatch(/binance-1 +binance +FAILED +NetworkError: /);
       expect(run.stdout).toMatch(/bybit-1 +bybit +FAILED +NetworkError: /);
       expect(run.stdout).toMatch(/bitget-1 +bitget +ok/);
       const printed = run.stdout + run.stderr;
