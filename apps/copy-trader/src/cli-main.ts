@@ -3,6 +3,7 @@ import { demoFollowerCount, parseCliOptions, required, USAGE } from './cli-optio
 import { CopyTraderConfigError } from './config-error';
 import { describeError } from './copy-signal';
 import { runDemo } from './demo-command';
+import { redactMessage } from './redact-message';
 import { runSignalsFile } from './run-command';
 import type { OutputStream } from './session-printer';
 
@@ -12,14 +13,28 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Aborted on SIGINT: the run stops between signals and prints what it did. */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Aborted when `out` can no longer be written (its reader closed the pipe): the run stops after
+   * the signal in flight, letting its orders finish, and the exit code is 141 as for a process
+   * ended by SIGPIPE.
+   */
+  readonly stop?: AbortSignal | undefined;
 }
+
+/** What a shell reports for a process ended by SIGPIPE (128 + 13). */
+const OUTPUT_CLOSED_EXIT_CODE = 141;
 
 /**
  * The whole CLI as a function: returns the exit code. 0 all good; 1 an order (or a credential
  * check) failed; 2 a problem the user fixes in the command line, a file or the environment;
- * 130 stopped by SIGINT.
+ * 130 stopped by SIGINT; 141 stopped because the output was closed.
  */
 export async function cliMain(argv: readonly string[], io: CliIo): Promise<number> {
+  const code = await runCommand(argv, io);
+  return code === 130 && io.stop?.aborted === true && io.signal?.aborted !== true ? OUTPUT_CLOSED_EXIT_CODE : code;
+}
+
+async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
   let verbose = argv.includes('--verbose');
   try {
     const options = parseCliOptions(argv);
@@ -31,7 +46,7 @@ export async function cliMain(argv: readonly string[], io: CliIo): Promise<numbe
     const connect = { env: io.env, testnet: options.testnet, baseUrls: options.baseUrls, out: io.out, venueConcurrency: options.venueConcurrency };
     switch (options.command) {
       case 'demo':
-        return await runDemo({ out: io.out, verbose, json: options.json, followers: demoFollowerCount(options.followers), signal: io.signal });
+        return await runDemo({ out: io.out, verbose, json: options.json, followers: demoFollowerCount(options.followers), signal: io.signal, stop: io.stop });
       case 'run':
         return await runSignalsFile({
           ...connect,
@@ -41,6 +56,7 @@ export async function cliMain(argv: readonly string[], io: CliIo): Promise<numbe
           verbose,
           json: options.json,
           signal: io.signal,
+          stop: io.stop,
         });
       case 'check':
         return await checkFollowers({ ...connect, followersPath: required(options.followers, '--followers') });
@@ -49,11 +65,11 @@ export async function cliMain(argv: readonly string[], io: CliIo): Promise<numbe
     }
   } catch (error) {
     if (error instanceof CopyTraderConfigError) {
-      io.err.write(`copy-trader: ${error.message}\n`);
+      io.err.write(`copy-trader: ${redactMessage(error.message)}\n`);
       return 2;
     }
     io.err.write(`copy-trader: ${describeError(error)}\n`);
-    if (verbose && error instanceof Error && error.stack !== undefined) io.err.write(`${error.stack}\n`);
+    if (verbose && error instanceof Error && error.stack !== undefined) io.err.write(`${redactMessage(error.stack)}\n`);
     return 1;
   }
 }

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 
-import { CopyTraderConfigError } from './config-error';
+import { CopyTraderConfigError, quoteValue } from './config-error';
 import type { Venue } from './followers-config';
 import { VENUES } from './followers-config';
+import { redactMessage } from './redact-message';
 
 export const USAGE = `usage:
   copy-trader demo  [--followers N] [--json report.json] [--verbose]
@@ -55,8 +56,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
   for (const venue of VENUES) {
     const url = values[`base-url-${venue}`];
     if (url === undefined) continue;
-    if (!/^https?:\/\/[^/\s]+/.test(url)) throw usageError(`--base-url-${venue}: expected an http:// or https:// URL, got ${JSON.stringify(url)}`);
-    baseUrls[venue] = url.replace(/\/+$/, '');
+    baseUrls[venue] = readBaseUrl(url, `--base-url-${venue}`);
   }
   const concurrency = values['venue-concurrency'];
   const venueConcurrency = concurrency === undefined ? undefined : Number(concurrency);
@@ -75,6 +75,24 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
     venueConcurrency,
     baseUrls,
   };
+}
+
+/**
+ * A venue's REST root: an absolute http(s) URL with a host and no query or fragment (the adapter
+ * appends each endpoint's path). Refused here, before any file is read, with the value quoted
+ * without its password.
+ */
+function readBaseUrl(value: string, option: string): string {
+  const refuse = (why: string): CopyTraderConfigError => usageError(`${option}: expected an http:// or https:// URL${why}, got ${quoteValue(redactMessage(value))}`);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw refuse('');
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '' || !/^https?:\/\//i.test(value)) throw refuse('');
+  if (url.search !== '' || url.hash !== '' || value.includes('?') || value.includes('#')) throw refuse(' without a query or fragment');
+  return value.replace(/\/+$/, '');
 }
 
 /** `--followers` is a count for the demo. */

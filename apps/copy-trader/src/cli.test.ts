@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,15 +17,27 @@ interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs the built CLI; `killWhen` kills it (SIGKILL, like a crash) as soon as stdout matches. */
-function runCli(args: readonly string[], env: Readonly<Record<string, string>> = {}, killWhen?: RegExp): Promise<CliRun> {
+interface CliStop {
+  /** Kills the CLI (SIGKILL, like a crash) as soon as stdout matches. */
+  readonly killWhen?: RegExp;
+  /** Reads stdout like `| head -n N`: the pipe is closed once that many lines arrived, and only they are kept. */
+  readonly closeAfterLines?: number;
+}
+
+/** Runs the built CLI. */
+function runCli(args: readonly string[], env: Readonly<Record<string, string>> = {}, stop: CliStop = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      if (killWhen?.test(stdout) === true) child.kill('SIGKILL');
+      if (stop.killWhen?.test(stdout) === true) child.kill('SIGKILL');
+      const lines = stdout.split('\n');
+      if (stop.closeAfterLines !== undefined && lines.length > stop.closeAfterLines) {
+        stdout = `${lines.slice(0, stop.closeAfterLines).join('\n')}\n`;
+        child.stdout.destroy();
+      }
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
@@ -35,48 +47,64 @@ function runCli(args: readonly string[], env: Readonly<Record<string, string>> =
   });
 }
 
+type SimVenue = 'binance' | 'bybit' | 'bitget';
+
+interface FollowerFile {
+  readonly path: string;
+  readonly env: Record<string, string>;
+  readonly keys: { venue: SimVenue; apiKey: string }[];
+}
+
+/** One funded simulator account per venue (the second in hedge mode) and a followers file naming their variables. */
+async function writeFollowers(sim: Simulator, path: string, prefix: string): Promise<FollowerFile> {
+  const env: Record<string, string> = {};
+  const keys: FollowerFile['keys'] = [];
+  const followers = (['binance', 'bybit', 'bitget'] as const).map((venue, index) => {
+    const account = sim.accounts.create({ venue, balances: { USDT: '20000' }, futuresBalances: { USDT: '20000' }, positionMode: index === 1 ? 'hedge' : 'oneway' });
+    const name = `${prefix}_${venue.toUpperCase()}`;
+    env[`${name}_KEY`] = account.apiKey;
+    env[`${name}_SECRET`] = account.secret;
+    if (account.passphrase !== undefined) env[`${name}_PASS`] = account.passphrase;
+    keys.push({ venue, apiKey: account.apiKey });
+    return {
+      id: `${venue}-1`,
+      exchange: venue,
+      credentials: { apiKey: `${name}_KEY`, apiSecret: `${name}_SECRET`, ...(account.passphrase !== undefined && { passphrase: `${name}_PASS` }) },
+      positionMode: index === 1 ? 'hedge' : 'oneway',
+      sizing: { ratio: '0.1' },
+      maxNotional: '5000',
+    };
+  });
+  await writeFile(path, JSON.stringify({ followers }, null, 2));
+  return { path, env, keys };
+}
+
+/** Five signals, one of each kind, every one placing an order for each follower of `writeFollowers`. */
+function signalsText(prefix: string): string {
+  const signal = (id: string, action: string, quantity: string, extra: Record<string, unknown> = {}): string =>
+    JSON.stringify({ id: `${prefix}${id}`, action, symbol: 'BTCUSDT', quantity, price: '65000', masterEquity: '100000', ...extra });
+  return [
+    signal('1', 'spotBuy', '0.2'),
+    signal('2', 'futuresLong', '0.3', { leverage: 5 }),
+    signal('3', 'spotSell', '0.1'),
+    JSON.stringify({ id: `${prefix}4`, action: 'closeLong', symbol: 'BTCUSDT' }),
+    signal('5', 'futuresShort', '0.2', { leverage: 3 }),
+  ].join('\n');
+}
+
 describe('copy-trader CLI (built)', () => {
   let sim: Simulator;
   let dir: string;
   let env: Record<string, string>;
-  let keys: { venue: 'binance' | 'bybit' | 'bitget'; apiKey: string }[];
+  let keys: FollowerFile['keys'];
   let baseUrlArgs: string[];
 
   beforeAll(async () => {
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run the build first (turbo's test task depends on it)`);
     sim = await startSimulator({ port: 0 });
     dir = await mkdtemp(join(tmpdir(), 'copy-trader-cli-'));
-    env = {};
-    keys = [];
-    const followers = (['binance', 'bybit', 'bitget'] as const).map((venue, index) => {
-      const account = sim.accounts.create({ venue, balances: { USDT: '20000' }, futuresBalances: { USDT: '20000' }, positionMode: index === 1 ? 'hedge' : 'oneway' });
-      const name = `CT_${venue.toUpperCase()}`;
-      env[`${name}_KEY`] = account.apiKey;
-      env[`${name}_SECRET`] = account.secret;
-      if (account.passphrase !== undefined) env[`${name}_PASS`] = account.passphrase;
-      keys.push({ venue, apiKey: account.apiKey });
-      return {
-        id: `${venue}-1`,
-        exchange: venue,
-        credentials: { apiKey: `${name}_KEY`, apiSecret: `${name}_SECRET`, ...(account.passphrase !== undefined && { passphrase: `${name}_PASS` }) },
-        positionMode: index === 1 ? 'hedge' : 'oneway',
-        sizing: { ratio: '0.1' },
-        maxNotional: '5000',
-      };
-    });
-    await writeFile(join(dir, 'followers.json'), JSON.stringify({ followers }, null, 2));
-    const signal = (id: string, action: string, quantity: string, extra: Record<string, unknown> = {}): string =>
-      JSON.stringify({ id, action, symbol: 'BTCUSDT', quantity, price: '65000', masterEquity: '100000', ...extra });
-    await writeFile(
-      join(dir, 'signals.jsonl'),
-      [
-        signal('r1', 'spotBuy', '0.2'),
-        signal('r2', 'futuresLong', '0.3', { leverage: 5 }),
-        signal('r3', 'spotSell', '0.1'),
-        JSON.stringify({ id: 'r4', action: 'closeLong', symbol: 'BTCUSDT' }),
-        signal('r5', 'futuresShort', '0.2', { leverage: 3 }),
-      ].join('\n'),
-    );
+    ({ env, keys } = await writeFollowers(sim, join(dir, 'followers.json'), 'CT'));
+    await writeFile(join(dir, 'signals.jsonl'), signalsText('r'));
     baseUrlArgs = keys.flatMap(({ venue }) => [`--base-url-${venue}`, `${sim.url}/${venue}`]);
   });
 
@@ -85,7 +113,9 @@ describe('copy-trader CLI (built)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const ledger = (): string[] => keys.flatMap(({ venue, apiKey }) => sim.ledger.orders({ venue, apiKey }).map((order) => `${venue}:${order.clientOrderId}`));
+  const ledgerOf = (accounts: FollowerFile['keys']): string[] =>
+    accounts.flatMap(({ venue, apiKey }) => sim.ledger.orders({ venue, apiKey }).map((order) => `${venue}:${order.clientOrderId}`));
+  const ledger = (): string[] => ledgerOf(keys);
 
   it('demo: replays the master session to its summary, plain lines when piped, exit 0, --json report', async () => {
     const report = join(dir, 'demo.json');
@@ -130,7 +160,7 @@ describe('copy-trader CLI (built)', () => {
 
   it('run: killed mid-way and run again, places exactly one order per (signal, follower)', async () => {
     const args = ['run', '--followers', join(dir, 'followers.json'), '--signals', join(dir, 'signals.jsonl'), ...baseUrlArgs];
-    const killed = await runCli(args, env, /\[3\/5\] r3 spotSell/);
+    const killed = await runCli(args, env, { killWhen: /\[3\/5\] r3 spotSell/ });
     expect(killed.code).toBeNull();
     const afterKill = ledger();
     expect(afterKill.length).toBeGreaterThanOrEqual(6);
@@ -169,5 +199,156 @@ describe('copy-trader CLI (built)', () => {
     expect([unknown.code, unknown.stderr]).toEqual([2, 'copy-trader: usage: unknown command "launch": expected demo, run or check\n']);
     const badCount = await runCli(['demo', '--followers', 'many']);
     expect([badCount.code, badCount.stderr]).toEqual([2, 'copy-trader: usage: --followers: expected a number of followers from 1 to 10000, got "many" (copy-trader --help lists the options)\n']);
+  });
+  it('never prints a credential pasted where its variable name belongs: says a value was given, exit 2', async () => {
+    const values = {
+      binanceKey: 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A',
+      binanceSecret: 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j',
+      bitgetKey: 'bg_0f3a9c6e1b2d4f5a6c7e8d9b0a1c2e3f',
+      bitgetSecret: '4d6f8a0c2e4b6d8f0a2c4e6b8d0f2a4c6e8b0d2f4a6c8e0b2d4f6a8c0e2b4d6f',
+      bitgetPassphrase: 'Tr4de!ng pass',
+      bybitKey: 'pTrFQ5jOp4Yy0t8j8e',
+    };
+    const follower = (id: string, exchange: string, credentials: unknown): Record<string, unknown> => ({ id, exchange, credentials, sizing: { ratio: '1' } });
+    // Values that cannot be variable names are refused while the file is read...
+    await writeFile(
+      join(dir, 'pasted.json'),
+      JSON.stringify({
+        followers: [
+          follower('a', 'binance', { apiKey: 'A_KEY', apiSecret: `${values.binanceSecret}==` }),
+          follower('b', 'bitget', { apiKey: 'B_KEY', apiSecret: values.bitgetSecret, passphrase: values.bitgetPassphrase }),
+          follower('c', 'bybit', values.bybitKey),
+        ],
+      }),
+    );
+    // ...values that happen to be valid names are caught when no variable of that name is set.
+    await writeFile(
+      join(dir, 'pasted-names.json'),
+      JSON.stringify({
+        followers: [
+          follower('a', 'binance', { apiKey: values.binanceKey, apiSecret: 'A_SECRET' }),
+          follower('b', 'bitget', { apiKey: values.bitgetKey, apiSecret: 'B_SECRET', passphrase: 'B_PASS' }),
+          follower('c', 'bybit', { apiKey: values.bybitKey, apiSecret: 'C_SECRET' }),
+        ],
+      }),
+    );
+    // ...and a value pasted without quotes is a syntax error that quotes nothing.
+    await writeFile(join(dir, 'pasted-unquoted.json'), `{"followers":[{"id":"a","exchange":"binance","credentials":{"apiKey":${values.binanceKey},"apiSecret":"A"}}]}`);
+    const env = { A_SECRET: 'set', B_SECRET: 'set', B_PASS: 'set', C_SECRET: 'set' };
+    const runs = await Promise.all(['pasted.json', 'pasted-names.json', 'pasted-unquoted.json'].map((file) => runCli(['check', '--followers', join(dir, file)], env)));
+    const hint = 'the file holds the names of environment variables: put the credential itself in a variable and give its name here';
+    expect(runs.map((run) => [run.code, run.stdout, run.stderr])).toEqual([
+      [
+        2,
+        '',
+        `copy-trader: ${join(dir, 'pasted.json')}: 4 problems\n` +
+          `  followers[0].credentials.apiSecret: expected the name of an environment variable (letters, digits, _), got a value of 66 characters (not shown); ${hint}\n` +
+          `  followers[1].credentials.apiSecret: expected the name of an environment variable (letters, digits, _), got a value of 64 characters (not shown); ${hint}\n` +
+          `  followers[1].credentials.passphrase: expected the name of an environment variable (letters, digits, _): bitget keys come with a passphrase, got a value of 13 characters (not shown); ${hint}\n` +
+          `  followers[2].credentials: expected an object naming environment variables (apiKey, apiSecret, and passphrase for bitget), got a value of 18 characters (not shown); ${hint}\n`,
+      ],
+      [
+        2,
+        `${join(dir, 'pasted-names.json')}: 3 followers, file valid\n`,
+        'copy-trader: credentials: 3 problems\n' +
+          `  followers[0] (a): credentials.apiKey: expected the name of an environment variable, got what looks like a value (64 characters, not shown) and no variable of that name is set; ${hint}\n` +
+          `  followers[1] (b): credentials.apiKey: expected the name of an environment variable, got what looks like a value (35 characters, not shown) and no variable of that name is set; ${hint}\n` +
+          `  followers[2] (c): credentials.apiKey: expected the name of an environment variable, got what looks like a value (18 characters, not shown) and no variable of that name is set; ${hint}\n`,
+      ],
+      [
+        2,
+        '',
+        `copy-trader: ${join(dir, 'pasted-unquoted.json')}: not valid JSON at line 1, column 70: expected a value (a string in double quotes, a number, an object, an array, true, false or null), found unquoted text\n`,
+      ],
+    ]);
+    const printed = runs.map((run) => run.stdout + run.stderr).join('');
+    for (const value of Object.values(values)) expect(printed).not.toContain(value.slice(0, 6));
+  });
+
+  it('check never prints a signature or a base URL password, from the adapter or from ccxt', async () => {
+    const binance = keys.find((key) => key.venue === 'binance');
+    if (binance === undefined) throw new Error('no binance account');
+    // A connection dropped on the signed balance read: ccxt's message carries the whole signed URL.
+    const rule = sim.faults.add({ kind: 'reset', exchange: 'binance', path: '/api/v3/account', apiKey: binance.apiKey });
+    try {
+      const run = await runCli(['check', '--followers', join(dir, 'followers.json'), ...baseUrlArgs, '--base-url-bybit', 'http://proxy-user:hunter2-proxy@127.0.0.1:9'], env);
+      expect(run.code).toBe(1);
+      // Whether the adapter keeps the URL in its message is its own business: the CLI must print no signature either way.
+      expect(run.stdout).toMatch(/binance-1 +binance +FAILED +NetworkError: /);
+      expect(run.stdout).toMatch(/bybit-1 +bybit +FAILED +NetworkError: /);
+      expect(run.stdout).toMatch(/bitget-1 +bitget +ok/);
+      const printed = run.stdout + run.stderr;
+      expect(printed).not.toMatch(/signature=(?!\[REDACTED\])/);
+      expect(printed).not.toContain('hunter2');
+      for (const value of Object.values(env)) expect(printed).not.toContain(value);
+    } finally {
+      sim.faults.remove(rule.id);
+    }
+  });
+
+  it('refuses an unparseable base URL in one line, exit 2, before reading any file', async () => {
+    const runs = await Promise.all(
+      ['http://[::1', 'http://proxy-user:hunter2@[::1', 'ftp://127.0.0.1/binance', 'http://127.0.0.1:8899/binance?x=1'].map((url) =>
+        runCli(['check', '--followers', join(dir, 'nope.json'), '--base-url-binance', url]),
+      ),
+    );
+    const usage = (got: string, why = ''): string => `copy-trader: usage: --base-url-binance: expected an http:// or https:// URL${why}, got ${got} (copy-trader --help lists the options)\n`;
+    expect(runs.map((run) => [run.code, run.stdout, run.stderr])).toEqual([
+      [2, '', usage('"http://[::1"')],
+      [2, '', usage('"http://[REDACTED]@[::1"')],
+      [2, '', usage('"ftp://127.0.0.1/binance"')],
+      [2, '', usage('"http://127.0.0.1:8899/binance?x=1"', ' without a query or fragment')],
+    ]);
+  });
+
+  it('refuses a followers or signals file above 16 MiB (a 600 MB file, /dev/zero) without reading it whole, exit 2', async () => {
+    const huge = join(dir, 'huge.json');
+    // Sparse: 600 MB long, no disk used, and only the first 16 MiB + 1 byte are ever read.
+    const handle = await open(huge, 'w');
+    await handle.truncate(600 * 1024 * 1024);
+    await handle.close();
+    const followers = await runCli(['run', '--followers', huge, '--signals', join(dir, 'signals.jsonl')]);
+    expect([followers.code, followers.stdout, followers.stderr]).toEqual([2, '', `copy-trader: ${huge}: cannot read the followers file: larger than 16 MiB, the limit for an input file\n`]);
+    if (existsSync('/dev/zero')) {
+      const signals = await runCli(['run', '--followers', join(dir, 'followers.json'), '--signals', '/dev/zero']);
+      expect([signals.code, signals.stdout, signals.stderr]).toEqual([2, '', 'copy-trader: /dev/zero: cannot read the signals file: larger than 16 MiB, the limit for an input file\n']);
+    }
+  });
+
+  it('accepts files that start with a UTF-8 byte-order mark', async () => {
+    const bom = '\uFEFF';
+    await writeFile(join(dir, 'bom-followers.json'), bom + (await readFile(join(dir, 'followers.json'), 'utf8')));
+    await writeFile(join(dir, 'bom-signals.jsonl'), bom + signalsText('bom'));
+    const run = await runCli(['run', '--followers', join(dir, 'bom-followers.json'), '--signals', join(dir, 'bom-signals.jsonl'), '--dry-run', ...baseUrlArgs], env);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('5 signals -> 3 followers (dry run: nothing is sent)');
+    expect(run.stdout).toMatch(/\nsummary: 5 signals, 0 orders placed, 0 skipped, 0 failed, 15 dry-run \(nothing sent\)\n/);
+  });
+
+  it('demo | head -3: exits quietly when the reader closes the pipe (141, as for SIGPIPE; no stack)', async () => {
+    const run = await runCli(['demo'], {}, { closeAfterLines: 3 });
+    expect(run.stdout).toMatch(/^xport copy-trader demo: simulator at .*\n30 followers: .*\nmaster session: 10 signals\n$/);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(141);
+  });
+
+  it('run | head: a closed output stops the run between signals, never inside one; a re-run completes it', async () => {
+    const piped = await writeFollowers(sim, join(dir, 'piped-followers.json'), 'PIPED');
+    await writeFile(join(dir, 'piped-signals.jsonl'), signalsText('p'));
+    const args = ['run', '--followers', piped.path, '--signals', join(dir, 'piped-signals.jsonl'), ...baseUrlArgs];
+    const stopped = await runCli(args, piped.env, { closeAfterLines: 3 });
+    expect(stopped.stdout).toBe('5 signals -> 3 followers\n\n[1/5] p1 spotBuy BTCUSDT 0.2 @ 65000 -> 3 followers\n');
+    expect(stopped.stderr).toBe('');
+    expect(stopped.code).toBe(141);
+    // Every signal that started ran to its end for all three followers: nothing aborted mid-order.
+    const placed = ledgerOf(piped.keys);
+    expect(placed.length % 3).toBe(0);
+    expect(placed.length).toBeGreaterThanOrEqual(3);
+    expect(placed.length).toBeLessThan(15);
+
+    const resumed = await runCli(args, piped.env);
+    expect(resumed.code).toBe(0);
+    expect(ledgerOf(piped.keys)).toHaveLength(15);
   });
 });

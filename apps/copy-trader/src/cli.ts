@@ -7,4 +7,15 @@ process.once('SIGINT', () => {
   process.once('SIGINT', () => process.exit(130));
 });
 
-process.exitCode = await cliMain(process.argv.slice(2), { out: process.stdout, err: process.stderr, env: process.env, signal: controller.signal });
+// A reader that has seen enough (`copy-trader demo | head -3`) closes the pipe. Node reports that as
+// an EPIPE error event on the stream, which unhandled would crash with a stack mid-signal: instead
+// the rest of the output is dropped and the run stops quietly after the signal in flight.
+const outputClosed = new AbortController();
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    outputClosed.abort(error);
+  });
+}
+
+process.exitCode = await cliMain(process.argv.slice(2), { out: process.stdout, err: process.stderr, env: process.env, signal: controller.signal, stop: outputClosed.signal });

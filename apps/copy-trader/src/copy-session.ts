@@ -10,6 +10,8 @@ export interface SignalReport {
 
 export interface SessionOptions extends Omit<CopyOptions, 'onFollowerDone'> {
   readonly limits?: FanOutLimits | undefined;
+  /** Stops the session between signals like `signal`, but lets the signal in flight finish: no call is aborted. */
+  readonly stop?: AbortSignal | undefined;
   readonly onSignalStart?: ((signal: Signal, index: number) => void) | undefined;
   readonly onFollowerDone?: ((signal: Signal, result: FollowerResult) => void) | undefined;
   readonly onSignalDone?: ((report: SignalReport, index: number) => void) | undefined;
@@ -17,7 +19,7 @@ export interface SessionOptions extends Omit<CopyOptions, 'onFollowerDone'> {
 
 export interface SessionReport {
   readonly signals: readonly SignalReport[];
-  /** True when the AbortSignal stopped the session before its last signal. */
+  /** True when `signal` or `stop` stopped the session before its last signal. */
   readonly aborted: boolean;
 }
 
@@ -32,7 +34,7 @@ export async function runCopySession(signals: readonly Signal[], followers: read
   const now = options.now ?? (() => performance.now());
   const reports: SignalReport[] = [];
   for (const [index, signal] of signals.entries()) {
-    if (options.signal?.aborted === true) return { signals: reports, aborted: true };
+    if (options.signal?.aborted === true || options.stop?.aborted === true) return { signals: reports, aborted: true };
     options.onSignalStart?.(signal, index);
     const started = now();
     const results = await fanOut.copySignal(signal, followers, {

@@ -2,6 +2,7 @@ import { PositionNotFoundError } from '@xport/core';
 import type { Decimal, ExchangePort, MarketType, OrderResult } from '@xport/core';
 
 import type { FollowerConfig, Venue } from './followers-config';
+import { redactMessage } from './redact-message';
 import { KeyedSemaphores } from './semaphore';
 import type { CloseSignal, OpenSignal, Signal } from './signals';
 import { isCloseSignal, marketOf } from './signals';
@@ -147,8 +148,8 @@ function placeOpen(
   }
 }
 
-/** One line a user can act on: the error's class and message, never a stack. */
+/** One line a user can act on: the error's class and message, never a stack, never a signature or password. */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message.split('\n')[0] ?? ''}`;
-  return String(error);
+  if (error instanceof Error) return redactMessage(`${error.name}: ${error.message.split('\n')[0] ?? ''}`);
+  return redactMessage(String(error));
 }

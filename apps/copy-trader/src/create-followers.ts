@@ -1,11 +1,14 @@
 import { binance } from '@xport/binance';
 import { bitget } from '@xport/bitget';
 import { bybit } from '@xport/bybit';
+import { ConfigurationError } from '@xport/core';
 import { ExchangeFactory } from '@xport/factory';
 
 import { CopyTraderConfigError } from './config-error';
 import type { Follower } from './copy-signal';
-import type { FollowerConfig, Venue } from './followers-config';
+import { isShowableVariableName, PUT_VALUE_IN_ENVIRONMENT } from './credential-variables';
+import type { CredentialVariables, FollowerConfig, Venue } from './followers-config';
+import { redactMessage } from './redact-message';
 
 export interface ConnectOptions {
   /** Where credentials are read from, by the names the followers file gives. */
@@ -23,32 +26,44 @@ export interface ConnectOptions {
  */
 export function createFollowers(configs: readonly FollowerConfig[], options: ConnectOptions): Follower[] {
   const issues: string[] = [];
-  const read = (config: FollowerConfig, index: number, variable: string | undefined): string | undefined => {
+  const read = (config: FollowerConfig, index: number, field: keyof CredentialVariables): string | undefined => {
+    const variable = config.credentials[field];
     if (variable === undefined) return undefined;
     const value = options.env[variable];
-    if (value === undefined || value.trim() === '') issues.push(`followers[${index}] (${config.id}): environment variable ${variable} is not set`);
-    return value;
+    if (value !== undefined && value.trim() !== '') return value;
+    const who = `followers[${index}] (${config.id})`;
+    if (value !== undefined) issues.push(`${who}: environment variable ${variable} is empty`);
+    else if (isShowableVariableName(variable)) issues.push(`${who}: environment variable ${variable} is not set`);
+    // No variable of that name, and the name looks like a key or secret: most likely the credential itself.
+    else issues.push(`${who}: credentials.${field}: expected the name of an environment variable, got what looks like a value (${variable.length} characters, not shown) and no variable of that name is set; ${PUT_VALUE_IN_ENVIRONMENT}`);
+    return undefined;
   };
   const credentials = configs.map((config, index) => ({
-    apiKey: read(config, index, config.credentials.apiKey) ?? '',
-    apiSecret: read(config, index, config.credentials.apiSecret) ?? '',
-    passphrase: read(config, index, config.credentials.passphrase),
+    apiKey: read(config, index, 'apiKey') ?? '',
+    apiSecret: read(config, index, 'apiSecret') ?? '',
+    passphrase: read(config, index, 'passphrase'),
   }));
   if (issues.length > 0) throw new CopyTraderConfigError('credentials', issues);
 
   const factory = new ExchangeFactory([binance, bybit, bitget]);
   return configs.map((config, index) => {
     const baseUrl = options.baseUrls?.[config.exchange];
-    const port = factory.createExchange({
-      exchange: config.exchange,
-      apiKey: credentials[index]?.apiKey ?? '',
-      apiSecret: credentials[index]?.apiSecret ?? '',
-      passphrase: credentials[index]?.passphrase,
-      ...(options.testnet === true && { testnet: true }),
-      ...(baseUrl !== undefined && { baseUrl }),
-      ...(config.positionMode !== undefined && { positionMode: config.positionMode }),
-      ...(options.extra !== undefined && { extra: options.extra }),
-    });
-    return { config, port };
+    try {
+      const port = factory.createExchange({
+        exchange: config.exchange,
+        apiKey: credentials[index]?.apiKey ?? '',
+        apiSecret: credentials[index]?.apiSecret ?? '',
+        passphrase: credentials[index]?.passphrase,
+        ...(options.testnet === true && { testnet: true }),
+        ...(baseUrl !== undefined && { baseUrl }),
+        ...(config.positionMode !== undefined && { positionMode: config.positionMode }),
+        ...(options.extra !== undefined && { extra: options.extra }),
+      });
+      return { config, port };
+    } catch (error) {
+      // An option the adapter refuses is something to fix in the command line or the file, like the checks above.
+      if (ConfigurationError.isInstance(error)) throw new CopyTraderConfigError(`followers[${index}] (${config.id})`, [redactMessage(error.message)]);
+      throw error;
+    }
   });
 }

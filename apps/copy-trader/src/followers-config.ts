@@ -2,7 +2,9 @@ import type { Decimal, PositionMode } from '@xport/core';
 import { MAX_SANE_LEVERAGE } from '@xport/core';
 
 import { CopyTraderConfigError } from './config-error';
+import { PUT_VALUE_IN_ENVIRONMENT, VARIABLE_NAME } from './credential-variables';
 import { FieldReader } from './field-readers';
+import { describeJsonSyntaxError, withoutByteOrderMark } from './json-text';
 
 export const VENUES = ['binance', 'bybit', 'bitget'] as const;
 export type Venue = (typeof VENUES)[number];
@@ -38,7 +40,6 @@ export interface FollowerConfig {
 
 const FOLLOWER_KEYS = ['id', 'exchange', 'credentials', 'positionMode', 'sizing', 'maxNotional', 'maxLeverage'] as const;
 const SIZING_RULES = ['ratio', 'fixedNotional', 'equity'] as const;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const FOLLOWER_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 function readSizing(reader: FieldReader, value: unknown): SizingRule | undefined {
@@ -65,17 +66,19 @@ function readSizing(reader: FieldReader, value: unknown): SizingRule | undefined
 }
 
 function readCredentials(reader: FieldReader, value: unknown, exchange: Venue | undefined): CredentialVariables | undefined {
-  const credentials = reader.object(value, 'credentials');
+  // Never quote what is found here: a credential pasted where its variable's name belongs would be printed.
+  const hidden = reader.hiding(PUT_VALUE_IN_ENVIRONMENT);
+  const credentials = hidden.object(value, 'credentials', 'an object naming environment variables (apiKey, apiSecret, and passphrase for bitget)');
   if (credentials === undefined) return undefined;
-  const inner = reader.at(reader.path('credentials'));
+  const inner = hidden.at(hidden.path('credentials'));
   inner.onlyKeys(credentials, ['apiKey', 'apiSecret', 'passphrase']);
   const expected = 'the name of an environment variable (letters, digits, _)';
-  const apiKey = inner.string(credentials.apiKey, 'apiKey', ENV_NAME, expected);
-  const apiSecret = inner.string(credentials.apiSecret, 'apiSecret', ENV_NAME, expected);
+  const apiKey = inner.string(credentials.apiKey, 'apiKey', VARIABLE_NAME, expected);
+  const apiSecret = inner.string(credentials.apiSecret, 'apiSecret', VARIABLE_NAME, expected);
   const needsPassphrase = exchange === 'bitget';
   const passphrase =
     credentials.passphrase !== undefined || needsPassphrase
-      ? inner.string(credentials.passphrase, 'passphrase', ENV_NAME, needsPassphrase ? `${expected}: bitget keys come with a passphrase` : expected)
+      ? inner.string(credentials.passphrase, 'passphrase', VARIABLE_NAME, needsPassphrase ? `${expected}: bitget keys come with a passphrase` : expected)
       : undefined;
   if (apiKey === undefined || apiSecret === undefined) return undefined;
   if (needsPassphrase && passphrase === undefined) return undefined;
@@ -126,13 +129,17 @@ export function parseFollowersConfig(document: unknown, source = 'followers file
   return followers;
 }
 
-/** Parses the text of a followers file; a JSON syntax error is one issue like any other. */
+/**
+ * Parses the text of a followers file (a leading byte-order mark is skipped); a JSON syntax error is
+ * one issue like any other, with its line and column and none of the text around it.
+ */
 export function parseFollowersJson(text: string, source = 'followers file'): readonly FollowerConfig[] {
+  const json = withoutByteOrderMark(text);
   let document: unknown;
   try {
-    document = JSON.parse(text);
-  } catch (error) {
-    throw new CopyTraderConfigError(source, [`not valid JSON: ${error instanceof Error ? error.message : String(error)}`]);
+    document = JSON.parse(json);
+  } catch {
+    throw new CopyTraderConfigError(source, [describeJsonSyntaxError(json)]);
   }
   return parseFollowersConfig(document, source);
 }

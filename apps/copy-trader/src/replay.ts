@@ -17,6 +17,8 @@ export interface ReplayOptions {
   readonly json?: string | undefined;
   readonly limits?: FanOutLimits | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** Stops between signals without aborting the one in flight (the CLI's output was closed). */
+  readonly stop?: AbortSignal | undefined;
   /** Called before each signal is fanned out (the demo moves the simulator's prices here). */
   readonly beforeSignal?: ((index: number) => void) | undefined;
 }
@@ -37,6 +39,7 @@ export async function replay(signals: readonly Signal[], followers: readonly Fol
       limits: options.limits ?? DEFAULT_LIMITS,
       dryRun: options.dryRun,
       signal: options.signal,
+      stop: options.stop,
       onSignalStart: (signal, index) => {
         options.beforeSignal?.(index);
         printer.signalStarted(signal, index, signals.length);

@@ -3,6 +3,7 @@ import { MAX_SANE_LEVERAGE } from '@xport/core';
 
 import { CopyTraderConfigError } from './config-error';
 import { FieldReader } from './field-readers';
+import { withoutByteOrderMark } from './json-text';
 
 export const SIGNAL_ACTIONS = ['spotBuy', 'spotSell', 'futuresLong', 'futuresShort', 'closeLong', 'closeShort'] as const;
 export type SignalAction = (typeof SIGNAL_ACTIONS)[number];
@@ -69,14 +70,14 @@ function readSignal(reader: FieldReader, value: unknown): Signal | undefined {
 }
 
 /**
- * Parses a signals file: one JSON object per line, blank lines ignored. Throws a
+ * Parses a signals file: one JSON object per line, blank lines and a leading byte-order mark ignored. Throws a
  * CopyTraderConfigError naming each bad line (`signals.jsonl:3: quantity: expected …`).
  */
 export function parseSignalsJsonl(text: string, source = 'signals file'): readonly Signal[] {
   const issues: string[] = [];
   const signals: Signal[] = [];
   const seen = new Map<string, number>();
-  text.split(/\r?\n/).forEach((raw, index) => {
+  withoutByteOrderMark(text).split(/\r?\n/).forEach((raw, index) => {
     if (raw.trim() === '') return;
     const lineNumber = index + 1;
     let value: unknown;
