@@ -1,14 +1,17 @@
 /**
  * Writes test/fixtures/recorded-shapes.json: for each simulator endpoint that ccxt has a recorded
  * exchange answer for, the field-name → JSON-kind skeleton of that answer (no values). The shape
- * test (src/response-shapes.test.ts) compares the simulator's answers with it.
+ * test (src/response-shapes.test.ts) compares the simulator's answers with it. Endpoints ccxt has
+ * no recording of (markets, leverage, position mode) take the response example of the venue's own
+ * documentation instead, where a checkout of it is given.
  *
  *   npx tsx scripts/extract-recorded-shapes.ts <ccxt>/ts/src/test/static/response \
- *     --commit binance=<sha> --commit bybit=<sha> --commit bitget=<sha>
+ *     --commit binance=<sha> --commit bybit=<sha> --commit bitget=<sha> \
+ *     --docs bybit=<bybit-exchange/docs checkout>@<sha> --docs binance=<binance-spot-api-docs checkout>@<sha>
  *
  * The directory holds ccxt's binance.json, bybit.json and bitget.json; `--commit` names the ccxt
- * commit each was read at, for the source links. Run by hand when ccxt's recordings change; CI
- * never runs it.
+ * commit each was read at, for the source links. Run by hand when the recordings or the docs
+ * change; CI never runs it.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -123,6 +126,92 @@ const SOURCES: Readonly<Record<Venue, readonly EndpointSource[]>> = {
   ],
 };
 
+interface DocumentedSource {
+  readonly endpoint: string;
+  /** File inside the docs checkout. */
+  readonly file: string;
+  /** Markers found in turn (a heading, then what precedes the block), then the first code block after them. */
+  readonly markers: readonly string[];
+  /** Where readers find the same example. */
+  readonly page: string;
+  readonly omit?: readonly Omission[];
+}
+
+type DocsVenue = 'binance' | 'bybit';
+
+const DOCUMENTED: Readonly<Record<DocsVenue, readonly DocumentedSource[]>> = {
+  binance: [
+    {
+      endpoint: 'GET /api/v3/exchangeInfo',
+      file: 'rest-api.md',
+      markers: ['### Exchange information', '**Response:**'],
+      page: 'https://developers.binance.com/docs/binance-spot-api-docs/rest-api/general-endpoints#exchange-information',
+      omit: [{ path: 'sors', why: 'documented as present only where smart order routing is available; the simulator routes none' }],
+    },
+  ],
+  bybit: [
+    {
+      endpoint: 'GET /v5/market/instruments-info (linear)',
+      file: 'docs/v5/market/instrument.mdx',
+      markers: ['### Response Example', '<TabItem value="linear"'],
+      page: 'https://bybit-exchange.github.io/docs/v5/market/instrument',
+    },
+    {
+      endpoint: 'GET /v5/market/instruments-info (spot)',
+      file: 'docs/v5/market/instrument.mdx',
+      markers: ['### Response Example', '<TabItem value="spot"'],
+      page: 'https://bybit-exchange.github.io/docs/v5/market/instrument',
+    },
+    { endpoint: 'POST /v5/position/set-leverage', file: 'docs/v5/position/leverage.mdx', markers: ['### Response Example'], page: 'https://bybit-exchange.github.io/docs/v5/position/leverage' },
+    { endpoint: 'POST /v5/position/switch-mode', file: 'docs/v5/position/position-mode.mdx', markers: ['### Response Example'], page: 'https://bybit-exchange.github.io/docs/v5/position/position-mode' },
+  ],
+};
+
+/** Drops `//` comments outside strings: the docs annotate their JSON examples. */
+function withoutComments(text: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i] ?? '';
+    if (inString) {
+      out += char;
+      if (char === '\\') out += text[++i] ?? '';
+      else if (char === '"') inString = false;
+    } else if (char === '"') {
+      inString = true;
+      out += char;
+    } else if (char === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+    } else out += char;
+  }
+  return out;
+}
+
+/** The first JSON object of the first code block after the markers. */
+function documentedExample(markdown: string, source: Pick<DocumentedSource, 'markers' | 'endpoint'>): unknown {
+  let at = 0;
+  for (const marker of source.markers) {
+    at = markdown.indexOf(marker, at);
+    if (at === -1) throw new Error(`${source.endpoint}: no "${marker}"`);
+  }
+  const open = markdown.indexOf('```', at);
+  const bodyStart = markdown.indexOf('\n', open) + 1;
+  const close = markdown.indexOf('```', bodyStart);
+  if (open === -1 || close === -1) throw new Error(`${source.endpoint}: no code block`);
+  const code = withoutComments(markdown.slice(bodyStart, close));
+  const start = code.indexOf('{');
+  let depth = 0;
+  for (let i = start; i < code.length; i++) {
+    if (code[i] === '"') {
+      // skip the string, escapes included
+      for (i++; i < code.length && code[i] !== '"'; i++) if (code[i] === '\\') i++;
+    } else if (code[i] === '{') depth++;
+    else if (code[i] === '}' && --depth === 0) return JSON.parse(code.slice(start, i + 1)) as unknown;
+  }
+  throw new Error(`${source.endpoint}: unbalanced example`);
+}
+
 /** Objects keyed by asset, not by field name. */
 const RECORD_OPTIONS: RecordOptions = { dictionaries: ['cumFeeDetail'] };
 
@@ -177,45 +266,81 @@ function endpointShape(cases: Readonly<Record<string, readonly RecordedCase[]>>,
   return shape;
 }
 
-function parseArgs(argv: readonly string[]): { dir: string; commits: Partial<Record<Venue, string>> } {
+interface Args {
+  readonly dir: string;
+  readonly commits: Partial<Record<Venue, string>>;
+  readonly docs: Partial<Record<DocsVenue, { readonly path: string; readonly commit: string }>>;
+}
+
+const SHA = /^[0-9a-f]{40}$/;
+
+function parseArgs(argv: readonly string[]): Args {
   const [dir, ...rest] = argv;
   if (dir === undefined || dir.startsWith('--')) {
-    throw new Error('usage: extract-recorded-shapes <ccxt static response dir> [--commit venue=sha]...');
+    throw new Error('usage: extract-recorded-shapes <ccxt static response dir> [--commit venue=sha]... [--docs venue=path@sha]...');
   }
   const commits: Partial<Record<Venue, string>> = {};
+  const docs: Partial<Record<DocsVenue, { path: string; commit: string }>> = {};
   for (let i = 0; i < rest.length; i++) {
-    if (rest[i] !== '--commit') throw new Error(`unknown argument ${String(rest[i])}`);
-    const [venue, sha] = (rest[++i] ?? '').split('=');
-    if ((venue !== 'binance' && venue !== 'bybit' && venue !== 'bitget') || !sha || !/^[0-9a-f]{40}$/.test(sha)) {
-      throw new Error('--commit takes venue=<40-hex sha>');
-    }
-    commits[venue] = sha;
+    const flag = rest[i];
+    const [venue, value = ''] = (rest[++i] ?? '').split('=');
+    if (flag === '--commit') {
+      if ((venue !== 'binance' && venue !== 'bybit' && venue !== 'bitget') || !SHA.test(value)) throw new Error('--commit takes venue=<40-hex sha>');
+      commits[venue] = value;
+    } else if (flag === '--docs') {
+      const [path, commit = ''] = value.split('@');
+      if ((venue !== 'binance' && venue !== 'bybit') || !path || !SHA.test(commit)) throw new Error('--docs takes binance|bybit=<path>@<40-hex sha>');
+      docs[venue] = { path, commit };
+    } else throw new Error(`unknown argument ${String(flag)}`);
   }
-  return { dir, commits };
+  return { dir, commits, docs };
+}
+
+const DOCS_REPOS: Readonly<Record<DocsVenue, string>> = {
+  binance: 'https://github.com/binance/binance-spot-api-docs/blob',
+  bybit: 'https://github.com/bybit-exchange/docs/blob',
+};
+
+function documentedEndpoints(venue: Venue, docs: Args['docs']): Record<string, unknown> {
+  if (venue === 'bitget') return {};
+  const checkout = docs[venue];
+  if (!checkout) return {};
+  const endpoints: Record<string, unknown> = {};
+  for (const source of DOCUMENTED[venue]) {
+    const example = documentedExample(readFileSync(join(checkout.path, source.file), 'utf8'), source);
+    let shape = recordedShape(example, { ...RECORD_OPTIONS, exactStrings: true });
+    for (const omission of source.omit ?? []) shape = omitPath(shape, omission.path.split('.'), source.endpoint);
+    endpoints[source.endpoint] = {
+      from: [`documented example: ${source.page}`],
+      source: `${DOCS_REPOS[venue]}/${checkout.commit}/${source.file}`,
+      ...(source.omit === undefined ? {} : { omitted: source.omit }),
+      shape,
+    };
+  }
+  return endpoints;
 }
 
 function main(): void {
-  const { dir, commits } = parseArgs(process.argv.slice(2));
+  const { dir, commits, docs } = parseArgs(process.argv.slice(2));
   const venues: Record<string, unknown> = {};
   for (const venue of Object.keys(SOURCES) as Venue[]) {
     const cases = recordedCases(JSON.parse(readFileSync(join(dir, `${venue}.json`), 'utf8')), venue);
+    const recording = `https://github.com/ccxt/ccxt/blob/${commits[venue] ?? 'master'}/ts/src/test/static/response/${venue}.json`;
     const endpoints: Record<string, unknown> = {};
     for (const source of SOURCES[venue]) {
       endpoints[source.endpoint] = {
-        recorded: Object.entries(source.recorded).flatMap(([method, descriptions]) => descriptions.map((d) => `${method}: ${d}`)),
+        from: Object.entries(source.recorded).flatMap(([method, descriptions]) => descriptions.map((d) => `ccxt ${method}: ${d}`)),
+        source: recording,
         ...(source.note === undefined ? {} : { note: source.note }),
         ...(source.omit === undefined ? {} : { omitted: source.omit }),
         shape: endpointShape(cases, source),
       };
     }
-    venues[venue] = {
-      source: `https://github.com/ccxt/ccxt/blob/${commits[venue] ?? 'master'}/ts/src/test/static/response/${venue}.json`,
-      endpoints,
-    };
+    venues[venue] = { endpoints: { ...endpoints, ...documentedEndpoints(venue, docs) } };
   }
   const fixture = {
     about:
-      "Field-name → JSON-kind skeletons of ccxt's recorded exchange answers (httpResponse), per simulator endpoint; no values. " +
+      "Field-name → JSON-kind skeletons of ccxt's recorded exchange answers (httpResponse), or of the venue's documented example where ccxt has none, per simulator endpoint; no values. " +
       'Generated by scripts/extract-recorded-shapes.ts: edit the script, not this file.',
     kinds:
       "numeric: the recording holds a string with a plain number; ccxt's recordings write many numbers as strings, so a string or a number is accepted; " +

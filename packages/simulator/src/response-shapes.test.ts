@@ -9,18 +9,21 @@ import { compareShape, type JsonShape } from './test-support/json-shape';
 import { startTestSimulator } from './test-support/simulator';
 
 /**
- * The simulator's answers against ccxt's recorded exchange answers, field by field: every recorded
- * field must be there with a recorded JSON kind. Fields the venues never showed ccxt are allowed and
- * listed at the end. The skeletons come from scripts/extract-recorded-shapes.ts.
+ * The simulator's answers against ccxt's recorded exchange answers (or, where ccxt recorded none,
+ * the venue's documented example), field by field: every recorded field must be there with a
+ * recorded JSON kind. Fields no recording shows are allowed and listed at the end. The skeletons
+ * come from scripts/extract-recorded-shapes.ts.
  */
 
 interface RecordedEndpoint {
-  readonly recorded: readonly string[];
+  /** The ccxt recordings, or the documented example, the skeleton was taken from. */
+  readonly from: readonly string[];
+  readonly source: string;
   readonly shape: JsonShape;
 }
 
 interface Fixture {
-  readonly venues: Readonly<Record<VenueName, { readonly source: string; readonly endpoints: Readonly<Record<string, RecordedEndpoint>> }>>;
+  readonly venues: Readonly<Record<VenueName, { readonly endpoints: Readonly<Record<string, RecordedEndpoint>> }>>;
 }
 
 const fixture = JSON.parse(readFileSync(join(__dirname, '..', 'test', 'fixtures', 'recorded-shapes.json'), 'utf8')) as Fixture;
@@ -54,6 +57,7 @@ async function answersOf(venue: VenueName, client: CcxtClient): Promise<Record<s
   switch (venue) {
     case 'binance': {
       await run({
+        'GET /api/v3/exchangeInfo': () => raw(client, 'publicGetExchangeInfo'),
         'POST /api/v3/order': () => raw(client, 'privatePostOrder', { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.01', newOrderRespType: 'FULL' }),
         'POST /fapi/v1/order': () =>
           raw(client, 'fapiPrivatePostOrder', { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.01', newOrderRespType: 'RESULT' }),
@@ -75,6 +79,15 @@ async function answersOf(venue: VenueName, client: CcxtClient): Promise<Record<s
     }
     case 'bybit': {
       await run({
+        'GET /v5/market/instruments-info (linear)': () => raw(client, 'publicGetV5MarketInstrumentsInfo', { category: 'linear' }),
+        'GET /v5/market/instruments-info (spot)': () => raw(client, 'publicGetV5MarketInstrumentsInfo', { category: 'spot' }),
+        'POST /v5/position/set-leverage': () =>
+          raw(client, 'privatePostV5PositionSetLeverage', { category: 'linear', symbol: 'ETHUSDT', buyLeverage: '5', sellLeverage: '5' }),
+        // Away to hedge mode and back, before any position exists: the second answer is kept.
+        'POST /v5/position/switch-mode': async () => {
+          await raw(client, 'privatePostV5PositionSwitchMode', { category: 'linear', coin: 'USDT', mode: 3 });
+          return raw(client, 'privatePostV5PositionSwitchMode', { category: 'linear', coin: 'USDT', mode: 0 });
+        },
         'POST /v5/order/create (spot)': () =>
           raw(client, 'privatePostV5OrderCreate', { category: 'spot', symbol: 'BTCUSDT', side: 'Buy', orderType: 'Market', qty: '0.01', marketUnit: 'baseCoin' }),
         'POST /v5/order/create (linear)': () =>
@@ -127,7 +140,7 @@ afterAll(async () => {
   if (extras.length > 0) console.info(`fields beyond ccxt's recordings:\n  ${extras.join('\n  ')}`);
 });
 
-describe.each(['binance', 'bybit', 'bitget'] as const)('%s answers have the recorded fields and JSON kinds', (venue) => {
+describe.each(['binance', 'bybit', 'bitget'] as const)('%s answers have the recorded or documented fields and JSON kinds', (venue) => {
   const recorded = fixture.venues[venue];
   let answers: Record<string, unknown>;
 
@@ -145,7 +158,7 @@ describe.each(['binance', 'bybit', 'bitget'] as const)('%s answers have the reco
     if (!expected) throw new Error(`no recording for ${endpoint}`);
     const report = compareShape(expected.shape, answers[endpoint]);
     extras.push(...report.extra.map((path) => `${venue} ${endpoint} ${path}`));
-    expect({ missing: report.missing, mismatched: report.mismatched }, `against ${recorded.source} (${expected.recorded.join('; ')})`).toEqual({
+    expect({ missing: report.missing, mismatched: report.mismatched }, `against ${expected.source} (${expected.from.join('; ')})`).toEqual({
       missing: [],
       mismatched: [],
     });

@@ -24,6 +24,10 @@ describe('recordedShape / mergeShapes', () => {
     });
   });
 
+  it('keeps digits-only strings as strings when the example is the venue\'s own', () => {
+    expect(recordedShape({ maxLeverage: '100.00' }, { exactStrings: true })).toEqual({ kinds: ['object'], fields: { maxLeverage: { kinds: ['string'] } } });
+  });
+
   it('reads a dictionary field by its values, not its keys', () => {
     expect(recordedShape({ fee: { USDT: '0.1' } }, { dictionaries: ['fee'] })).toEqual({
       kinds: ['object'],

@@ -25,6 +25,8 @@ export interface JsonShape {
 export interface RecordOptions {
   /** Field names whose objects are keyed by data, e.g. Bybit's `cumFeeDetail` (`{ "USDT": "0.06" }`). */
   readonly dictionaries?: readonly string[];
+  /** The example is the venue's own (its docs), so a string is a string, digits or not. */
+  readonly exactStrings?: boolean;
 }
 
 /** A JSON number literal without exponent: `"00000"` (Bitget's success code) is not one. */
@@ -37,7 +39,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** The skeleton of one recorded answer. */
 export function recordedShape(value: unknown, options: RecordOptions = {}, fieldName?: string): JsonShape {
   if (value === null) return { kinds: ['null'] };
-  if (typeof value === 'string') return { kinds: [PLAIN_NUMBER.test(value) ? 'numeric' : 'string'] };
+  if (typeof value === 'string') return { kinds: [!options.exactStrings && PLAIN_NUMBER.test(value) ? 'numeric' : 'string'] };
   if (typeof value === 'number') return { kinds: ['number'] };
   if (typeof value === 'boolean') return { kinds: ['boolean'] };
   if (Array.isArray(value)) {
