@@ -62,6 +62,16 @@ describe('POST /_sim/accounts', () => {
     [{ exchange: 'binance', apiKey: 7 }, 400, 'apiKey must be a non-empty string'],
     ['{"exchange":', 400, 'body is not valid JSON'],
     ['[1,2]', 400, 'body must be a JSON object'],
+    [
+      { exchange: 'binance', balances: { USDT: '1e9000000000000000' } },
+      400,
+      'balances.USDT must have at most 18 digits before the decimal point and 18 after it: "1e9000000000000000"',
+    ],
+    [
+      { exchange: 'binance', futuresBalances: { USDT: '0.0000000000000000001' } },
+      400,
+      'futuresBalances.USDT must have at most 18 digits before the decimal point and 18 after it: "0.0000000000000000001"',
+    ],
   ])('refuses %j with %i: %s', async (body, status, error) => {
     expect(await control('POST', '/accounts', body)).toEqual({ status, body: { error } });
   });
@@ -99,6 +109,7 @@ describe('POST /_sim/prices', () => {
     [{ symbol: 'BTCUSDT', price: '0' }, 'price must be positive'],
     [{ symbol: 'BTCUSDT', price: '1', exchange: 'ftx' }, 'exchange must be one of binance, bybit, bitget'],
     [{ symbol: 'NOPEUSDT', price: '1' }, 'Unknown symbol NOPEUSDT'],
+    [{ symbol: 'BTCUSDT', price: '1'.repeat(19) }, `price must have at most 18 digits before the decimal point and 18 after it: "${'1'.repeat(19)}"`],
   ])('refuses %j', async (body, error) => {
     const reply = await control('POST', '/prices', body);
     expect(reply.status).toBe(400);
@@ -132,6 +143,27 @@ describe('/_sim/faults', () => {
     [{ kind: 'reset', path: '' }, 'path must be a non-empty string'],
   ])('refuses %j', async (body, error) => {
     expect(await control('POST', '/faults', body)).toEqual({ status: 400, body: { error } });
+  });
+});
+
+describe('hostile control input', () => {
+  it('answers each with a 4xx naming what is wrong, and the server keeps serving', async () => {
+    const accounts = sim.accounts.list().length;
+    const cases: [string, string, unknown, number, string][] = [
+      ['POST', '/accounts', { exchange: 'bybit', balances: { USDT: '1e9000000000000000' } }, 400, 'balances.USDT must have at most 18 digits'],
+      ['POST', '/prices', { symbol: 'BTCUSDT', price: '9'.repeat(5000) }, 400, 'price must have at most 18 digits'],
+      ['DELETE', '/faults/%ZZ', undefined, 400, 'fault id is not valid percent-encoding: "%ZZ"'],
+      ['POST', '/faults', { kind: 'latency', ms: 1e15 }, 400, 'ms must be at most 86400000 (one day)'],
+      ['POST', '/faults', { kind: 'reset', count: 1e300 }, 400, 'count must be a positive integer'],
+    ];
+    for (const [method, path, body, status, error] of cases) {
+      const reply = await control(method, path, body);
+      expect(reply.status, `${method} ${path}`).toBe(status);
+      expect((reply.body as { error: string }).error).toContain(error);
+      expect((await control('GET', '/health')).status).toBe(200);
+    }
+    expect(sim.accounts.list()).toHaveLength(accounts);
+    expect(await control('DELETE', '/faults/fault%2D9')).toEqual({ status: 404, body: { error: 'no fault rule fault-9' } });
   });
 });
 
@@ -206,6 +238,7 @@ describe('clock, reset and routing', () => {
     expect(reply.body).toMatchObject({ skewMs: 5000 });
     expect(sim.clock.now() - Date.now()).toBeGreaterThanOrEqual(4900);
     expect(await control('POST', '/clock', { skewMs: '5s' })).toEqual({ status: 400, body: { error: 'skewMs must be a number of milliseconds' } });
+    expect(await control('POST', '/clock', { skewMs: 1e300 })).toEqual({ status: 400, body: { error: 'skewMs must be within ±315360000000 (ten years)' } });
   });
 
   it('resets accounts, prices, faults, ledger and clock to the start', async () => {

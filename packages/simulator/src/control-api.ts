@@ -57,15 +57,35 @@ function optionalString(value: unknown, field: string): string | undefined {
   return value;
 }
 
+/**
+ * Bounds of a control decimal. Generous for any real use (the largest token supplies are below
+ * 10^15 units; ether has 18 decimals), and small enough that writing the value out stays cheap:
+ * without them `"1e9000000000000000"` parses and then runs the process out of memory when rendered.
+ */
+export const CONTROL_DECIMAL_BOUNDS = { integerDigits: 18, decimalPlaces: 18 } as const;
+const DECIMAL_CEILING = new Decimal(10).pow(CONTROL_DECIMAL_BOUNDS.integerDigits);
+/** Clock skew beyond ten years is no clock a client could meet. */
+export const MAX_SKEW_MS = 10 * 365 * 24 * 60 * 60 * 1000;
+
+function shown(value: string): string {
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+}
+
 function decimalString(value: unknown, field: string): string {
   if (typeof value !== 'string') throw new ControlError(`${field} must be a decimal string, e.g. "10000"`);
   let parsed: Decimal;
   try {
     parsed = new Decimal(value);
   } catch {
-    throw new ControlError(`${field} is not a decimal: ${JSON.stringify(value)}`);
+    throw new ControlError(`${field} is not a decimal: ${shown(value)}`);
   }
   if (!parsed.isFinite()) throw new ControlError(`${field} must be finite`);
+  const { integerDigits, decimalPlaces } = CONTROL_DECIMAL_BOUNDS;
+  if (parsed.abs().gte(DECIMAL_CEILING) || parsed.decimalPlaces() > decimalPlaces) {
+    throw new ControlError(
+      `${field} must have at most ${integerDigits} digits before the decimal point and ${decimalPlaces} after it: ${shown(value)}`,
+    );
+  }
   return value;
 }
 
@@ -79,6 +99,15 @@ function balancesOf(value: unknown, field: string): Record<string, string> | und
     out[asset] = text;
   }
   return out;
+}
+
+/** A path segment as sent percent-encoded; a broken escape such as `%ZZ` is bad input, not a crash. */
+function decodedSegment(raw: string, what: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new ControlError(`${what} is not valid percent-encoding: ${shown(raw)}`);
+  }
 }
 
 /** Both filters of the read routes; an account route needs the key and finds the venue if absent. */
@@ -283,6 +312,7 @@ function route(target: ControlTarget, method: string, path: string, query: URLSe
     case 'POST /clock': {
       const body = jsonObject(rawBody);
       if (typeof body.skewMs !== 'number' || !Number.isFinite(body.skewMs)) throw new ControlError('skewMs must be a number of milliseconds');
+      if (Math.abs(body.skewMs) > MAX_SKEW_MS) throw new ControlError(`skewMs must be within ±${MAX_SKEW_MS} (ten years)`);
       target.clock.skew(Math.trunc(body.skewMs));
       return ok({ now: target.clock.now(), skewMs: target.engine.clockSkew() });
     }
@@ -291,7 +321,7 @@ function route(target: ControlTarget, method: string, path: string, query: URLSe
       return ok({ reset: true });
   }
   if (path.startsWith('/faults/') && method === 'DELETE') {
-    const id = decodeURIComponent(path.slice('/faults/'.length));
+    const id = decodedSegment(path.slice('/faults/'.length), 'fault id');
     if (!target.faults.remove(id)) throw new ControlError(`no fault rule ${id}`, 404);
     return ok({ removed: id });
   }

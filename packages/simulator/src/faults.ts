@@ -84,6 +84,12 @@ export const DEFAULT_FAULT_MS: Readonly<Record<FaultKind, number>> = {
   queryLag: 2_000,
 };
 
+/**
+ * The longest delay or window a rule may ask for. A day is past any client timeout; beyond about
+ * 24.8 days a Node timer would overflow and fire at once, the opposite of what was asked.
+ */
+export const MAX_FAULT_MS = 24 * 60 * 60 * 1000;
+
 /** Checks a rule from JSON or code; throws FaultRuleError naming the offending field. */
 export function parseFaultRule(value: unknown): FaultRuleInput {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new FaultRuleError('fault rule must be a JSON object');
@@ -112,11 +118,12 @@ export function parseFaultRule(value: unknown): FaultRuleInput {
     rule.probability = raw.probability;
   }
   if (raw.count !== undefined) {
-    if (typeof raw.count !== 'number' || !Number.isInteger(raw.count) || raw.count < 1) throw new FaultRuleError('count must be a positive integer');
+    if (typeof raw.count !== 'number' || !Number.isSafeInteger(raw.count) || raw.count < 1) throw new FaultRuleError('count must be a positive integer');
     rule.count = raw.count;
   }
   if (raw.ms !== undefined) {
     if (typeof raw.ms !== 'number' || !Number.isFinite(raw.ms) || raw.ms < 0) throw new FaultRuleError('ms must be a non-negative number');
+    if (raw.ms > MAX_FAULT_MS) throw new FaultRuleError(`ms must be at most ${MAX_FAULT_MS} (one day)`);
     rule.ms = raw.ms;
   }
   if (raw.mode !== undefined) {

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createManualClock } from './engine-clock';
 import type { SimAccount } from './engine-account';
@@ -34,6 +35,28 @@ async function call(path: string, init: RequestInit & { key?: string } = {}): Pr
   const response = await fetch(`${sim.url}${path}`, { ...init, headers });
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) as unknown };
+}
+
+/** A POST through node:http that writes the whole body before reading, as most clients do. */
+function rawPost(
+  url: string,
+  body: Buffer,
+  headers: Record<string, string>,
+  { chunked = false }: { chunked?: boolean } = {},
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method: 'POST', headers: chunked ? headers : { ...headers, 'content-length': String(body.length) } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
+      });
+    });
+    request.on('error', reject);
+    // Chunked: several writes without a content-length, so the server cannot tell the size ahead.
+    if (chunked) for (let at = 0; at < body.length; at += 1024 * 1024) request.write(body.subarray(at, at + 1024 * 1024));
+    request.end(chunked ? undefined : body);
+  });
 }
 
 function placeOrder(extra: Record<string, string> = {}, key = account.apiKey): Promise<Reply> {
@@ -80,6 +103,19 @@ describe('dispatch', () => {
     const broken = await call('/binance/order', { method: 'POST', key: account.apiKey, headers: { 'content-type': 'application/json' }, body: '{"symbol":' });
     expect([broken.status, broken.json()]).toEqual([400, { ok: false, error: 'Malformed request body' }]);
     expect((await placeOrder()).status).toBe(200);
+  });
+
+  it('answers a body far past the limit (venue and control API alike) instead of resetting, and keeps serving', async () => {
+    // 9 MiB, sent whole before the client reads: the answer must be waiting, not lost in a reset.
+    const huge = Buffer.alloc(9 * 1024 * 1024, 'x');
+    const venue = await rawPost(`${sim.url}/binance/order`, huge, { 'content-type': 'application/json', 'x-mbx-apikey': account.apiKey });
+    expect([venue.status, JSON.parse(venue.body)]).toEqual([400, { ok: false, error: 'Request body larger than 1024 bytes' }]);
+    const control = await rawPost(`${sim.url}/_sim/accounts`, huge, { 'content-type': 'application/json' });
+    expect([control.status, JSON.parse(control.body)]).toEqual([413, { error: 'body larger than 1024 bytes' }]);
+    const chunked = await rawPost(`${sim.url}/binance/order`, huge, { 'content-type': 'application/json' }, { chunked: true });
+    expect(chunked.status).toBe(400);
+    expect((await placeOrder()).status).toBe(200);
+    expect((await call('/_sim/health')).status).toBe(200);
   });
 
   it('turns a throwing handler into the venue 500 and reports it', async () => {

@@ -19,8 +19,6 @@ import type { RequestLog } from './request-log';
 
 /** Bodies above this get the venue's bad-request answer; real venues cap far lower than this. */
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
-/** Past this much of an oversized body the server stops draining and drops the connection. */
-const DRAIN_LIMIT = 8 * 1024 * 1024;
 
 const EMPTY_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 const EMPTY_BODY: Readonly<Record<string, unknown>> = Object.freeze({});
@@ -377,6 +375,12 @@ function isResponse(value: Account | VenueResponse): value is VenueResponse {
   return 'status' in value && 'body' in value;
 }
 
+/**
+ * Reads the body, keeping at most `limit` bytes. An oversized body is answered as soon as it
+ * crosses the limit, and the rest of it is read and thrown away: a client that sends its whole
+ * body before reading (most do) then finds the answer waiting, where closing the socket under it
+ * would have lost the answer in a reset. Node's request timeout bounds a body that never ends.
+ */
 function readBody(req: IncomingMessage, limit: number, done: (body: string, tooLarge: boolean, aborted: boolean) => void): void {
   const method = req.method;
   if ((method === 'GET' || method === 'HEAD') && req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
@@ -389,21 +393,20 @@ function readBody(req: IncomingMessage, limit: number, done: (body: string, tooL
   let size = 0;
   let finished = false;
   req.on('data', (chunk: Buffer) => {
+    if (finished) return;
     size += chunk.length;
     if (size <= limit) chunks.push(chunk);
-    else if (size > DRAIN_LIMIT && !finished) {
+    else {
       finished = true;
-      done('', true, true);
+      chunks.length = 0;
+      done('', true, false);
     }
   });
   req.on('end', () => {
     if (finished) return;
     finished = true;
-    if (size > limit) done('', true, false);
-    else {
-      const only = chunks.length === 1 ? chunks[0] : undefined;
-      done((only ?? Buffer.concat(chunks)).toString('utf8'), false, false);
-    }
+    const only = chunks.length === 1 ? chunks[0] : undefined;
+    done((only ?? Buffer.concat(chunks)).toString('utf8'), false, false);
   });
   req.on('error', () => {
     if (finished) return;

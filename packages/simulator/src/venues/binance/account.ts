@@ -223,13 +223,16 @@ export function leverageBrackets(instrument: Instrument): Record<string, unknown
   };
 }
 
-/** `GET /fapi/v1/symbolConfig`: the leverage and margin type ccxt's fetchLeverage(s) reads. */
+/**
+ * `GET /fapi/v1/symbolConfig`: the leverage and margin type ccxt's fetchLeverage(s) reads.
+ * `isAutoAddMargin` is a JSON boolean here (ccxt's recorded answer), unlike positionRisk's string.
+ */
 export function symbolConfig(engine: EngineApi, account: Account, instrument: Instrument): Record<string, unknown> {
   const leg: PositionSide = account.positionMode === 'hedge' ? 'long' : 'both';
   return {
     symbol: instrument.symbol,
     marginType: 'CROSSED',
-    isAutoAddMargin: 'false',
+    isAutoAddMargin: false,
     leverage: engine.leverage(account, instrument.symbol, leg),
     maxNotionalValue: '1000000',
   };

@@ -22,10 +22,12 @@ function spotSymbol(instrument: Instrument): Record<string, unknown> {
     icebergAllowed: true,
     ocoAllowed: true,
     otoAllowed: true,
+    opoAllowed: true,
     quoteOrderQtyMarketAllowed: true,
     allowTrailingStop: true,
     cancelReplaceAllowed: true,
     amendAllowed: true,
+    pegInstructionsAllowed: true,
     isSpotTradingAllowed: true,
     // No margin trading here: ccxt's market.margin is false, and the margin pair lists are empty.
     isMarginTradingAllowed: false,

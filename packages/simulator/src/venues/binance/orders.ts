@@ -148,6 +148,8 @@ export function futuresTrade(order: LedgerOrder, tradeId: number): Record<string
     price: order.price.toFixed(),
     qty: order.quantity.toFixed(),
     realizedPnl: order.realisedPnl.toFixed(8),
+    // USDⓈ-M charges its fees in the margin asset, so the fee asset names it.
+    marginAsset: order.feeAsset,
     quoteQty: order.cost.toFixed(),
     commission: order.fee.toFixed(8),
     commissionAsset: order.feeAsset,

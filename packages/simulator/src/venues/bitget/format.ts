@@ -194,6 +194,8 @@ export function futuresAccountRow(figures: FuturesAccountFigures): Record<string
     crossedRiskRate: '0',
     unrealizedPL: upl,
     coupon: '0',
+    // Trial funds; empty on an account without any, as both of ccxt's recordings show it.
+    grant: '',
     unionTotalMargin: equity,
     unionAvailable: free,
     unionMm: '0',

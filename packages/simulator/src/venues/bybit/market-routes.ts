@@ -18,8 +18,21 @@ function serverTime(ctx: VenueContext): VenueResponse {
   return bybitOk({ timeSecond: String(Math.floor(now / 1000)), timeNano: `${now}000000` }, now);
 }
 
-function spotInstrument(instrument: Instrument): Record<string, unknown> {
+/** The spot order amount cap (quote units) the simulator lists for every symbol. */
+const MAX_SPOT_ORDER_AMOUNT = '2000000';
+
+/**
+ * Bybit numbers its instruments (`symbolId`); the simulator numbers each category's catalogue from
+ * 1 in listing order, so an id is stable however the list is filtered.
+ */
+function symbolIds(instruments: readonly Instrument[]): ReadonlyMap<string, number> {
+  return new Map(instruments.map((instrument, index) => [instrument.symbol, index + 1]));
+}
+
+function spotInstrument(instrument: Instrument, symbolId: number): Record<string, unknown> {
+  const maxQty = formatDecimal(instrument.maxQty);
   return {
+    symbolId,
     symbol: instrument.symbol,
     baseCoin: instrument.base,
     quoteCoin: instrument.quote,
@@ -31,9 +44,13 @@ function spotInstrument(instrument: Instrument): Record<string, unknown> {
       basePrecision: formatDecimal(instrument.stepSize),
       quotePrecision: '0.00000001',
       minOrderQty: formatDecimal(instrument.minQty),
-      maxOrderQty: formatDecimal(instrument.maxQty),
+      maxOrderQty: maxQty,
       minOrderAmt: formatDecimal(instrument.minNotional),
-      maxOrderAmt: '2000000',
+      maxOrderAmt: MAX_SPOT_ORDER_AMOUNT,
+      // One quantity cap here for every order type; post-only orders are capped by the amount.
+      maxLimitOrderQty: maxQty,
+      maxMarketOrderQty: maxQty,
+      postOnlyMaxLimitOrderSize: MAX_SPOT_ORDER_AMOUNT,
     },
     priceFilter: { tickSize: formatDecimal(instrument.tickSize) },
     riskParameters: { priceLimitRatioX: '0.05', priceLimitRatioY: '0.05' },
@@ -41,10 +58,11 @@ function spotInstrument(instrument: Instrument): Record<string, unknown> {
   };
 }
 
-function linearInstrument(instrument: Instrument): Record<string, unknown> {
+function linearInstrument(instrument: Instrument, symbolId: number): Record<string, unknown> {
   const limitQty = formatDecimal(instrument.maxQty.times(LIMIT_TO_MARKET_QTY));
   return {
     symbol: instrument.symbol,
+    symbolId,
     contractType: 'LinearPerpetual',
     status: 'Trading',
     baseCoin: instrument.base,
@@ -101,16 +119,19 @@ function instrumentsInfo(ctx: VenueContext): VenueResponse {
   const status = optionalString(params, 'status');
   const now = ctx.engine.now();
   const traded = category === 'spot' || category === 'linear';
-  const listed = traded && (status === undefined || status === 'Trading') ? ctx.engine.instruments('bybit', category === 'spot' ? 'spot' : 'futures') : [];
+  const catalogue = traded ? ctx.engine.instruments('bybit', category === 'spot' ? 'spot' : 'futures') : [];
+  const ids = symbolIds(catalogue);
+  const listed = status === undefined || status === 'Trading' ? catalogue : [];
   const matching = listed.filter((instrument) => (symbol === undefined || instrument.symbol === symbol) && (baseCoin === undefined || instrument.base === baseCoin));
-  if (category === 'spot') return bybitOk({ category, list: matching.map(spotInstrument) }, now);
+  const idOf = (instrument: Instrument): number => ids.get(instrument.symbol) ?? 0;
+  if (category === 'spot') return bybitOk({ category, list: matching.map((instrument) => spotInstrument(instrument, idOf(instrument))) }, now);
   const limit = pageLimit(optionalString(params, 'limit'));
   const cursor = optionalString(params, 'cursor');
   const offset = cursor === undefined ? 0 : Number(cursor);
   if (!Number.isInteger(offset) || offset < 0) throw new EngineError('INVALID_PARAMETER', 'cursor is invalid');
   const page = matching.slice(offset, offset + limit);
   const nextPageCursor = offset + limit < matching.length ? String(offset + limit) : '';
-  return bybitOk({ category, list: page.map(linearInstrument), nextPageCursor }, now);
+  return bybitOk({ category, list: page.map((instrument) => linearInstrument(instrument, idOf(instrument))), nextPageCursor }, now);
 }
 
 function ticker(instrument: Instrument, mark: Decimal, spot: boolean): Record<string, unknown> {
