@@ -91,7 +91,7 @@ describe('bitget smoke: createBitgetAdapter against the simulator', () => {
     expect(futures.maxQuantity?.toFixed()).toBe('100');
   });
 
-  it('spot buy and sell move the spot wallet by exactly quantity, cost and fee', async () => {
+  it('spot buy and sell move the spot wallet by exactly quantity, cost and fee, each fee in the asset received', async () => {
     const { account, adapter } = open();
     const buy = await adapter.executeSpotBuy('BTC/USDT', new Decimal('0.01'));
     const buyRow = ledger(account)[0];
@@ -104,16 +104,19 @@ describe('bitget smoke: createBitgetAdapter against the simulator', () => {
     expectMatchesLedger(sell, sellRow);
     expect(sellRow).toMatchObject({ side: 'sell' });
 
+    expect(buy.fee).toMatchObject({ asset: 'BTC' });
+    expect(sell.fee).toMatchObject({ asset: 'USDT' });
     const wallet = sim.balances('bitget', account.apiKey).spot;
-    expect(wallet.BTC?.free.toFixed()).toBe('1.006');
-    // 650 + 0.65 fee spent, 260 - 0.26 fee received.
-    expect(wallet.USDT?.free.toFixed()).toBe('9609.09');
+    // 0.01 bought less its 0.00001 BTC fee, 0.004 sold.
+    expect(wallet.BTC?.free.toFixed()).toBe('1.00599');
+    // 650 spent, 260 - 0.26 fee received.
+    expect(wallet.USDT?.free.toFixed()).toBe('9609.74');
     const balances = await adapter.getBalances();
     expect(balances.map((balance) => [balance.asset, balance.free.toFixed(), balance.locked.toFixed()])).toEqual([
-      ['BTC', '1.006', '0'],
-      ['USDT', '9609.09', '0'],
+      ['BTC', '1.00599', '0'],
+      ['USDT', '9609.74', '0'],
     ]);
-    expect((await adapter.getBalance('usdt')).free.toFixed()).toBe('9609.09');
+    expect((await adapter.getBalance('usdt')).free.toFixed()).toBe('9609.74');
   });
 
   it('a spot market buy buys exactly the base quantity asked for, at an awkward price', async () => {

@@ -83,7 +83,7 @@ describe('@xport/bybit against the simulator', () => {
     expect(sent(keys.apiKey)).toEqual([]);
   });
 
-  it('buys and sells spot by base quantity, moving the unified wallet by exactly quantity, cost and fee', async () => {
+  it('buys and sells spot by base quantity, moving the unified wallet by exactly quantity, cost and fee (in the coin received)', async () => {
     const keys = account();
     const adapter = adapterFor(keys);
     const before = sim.balances('bybit', keys.apiKey).spot;
@@ -97,14 +97,17 @@ describe('@xport/bybit against the simulator', () => {
     expect(buy.marketType).toBe('spot');
     expect(bought?.market).toBe('spot');
     const afterBuy = sim.balances('bybit', keys.apiKey).spot;
-    expect(afterBuy.BTC?.free.minus(before.BTC?.free ?? 0).toFixed()).toBe('0.01');
-    expect(before.USDT?.free.minus(afterBuy.USDT?.free ?? 0).toFixed()).toBe(bought?.cost.plus(bought.fee).toFixed());
+    // The fee of a spot buy comes out of the base received: 0.01 × 0.1% = 0.00001 BTC.
+    expect(buy.fee).toMatchObject({ asset: 'BTC' });
+    expect(afterBuy.BTC?.free.minus(before.BTC?.free ?? 0).toFixed()).toBe('0.00999');
+    expect(before.USDT?.free.minus(afterBuy.USDT?.free ?? 0).toFixed()).toBe(bought?.cost.toFixed());
 
     const sell = await adapter.executeSpotSell('BTC/USDT', new Decimal('0.004'));
     const sold = ledger(keys.apiKey)[1];
     expectMatchesLedger(sell, sold);
     expect(sold?.side).toBe('sell');
-    expect(sim.balances('bybit', keys.apiKey).spot.BTC?.free.toFixed()).toBe('1.006');
+    expect(sell.fee).toMatchObject({ asset: 'USDT' });
+    expect(sim.balances('bybit', keys.apiKey).spot.BTC?.free.toFixed()).toBe('1.00599');
     expect(sent(keys.apiKey).filter((line) => line.startsWith('POST'))).toEqual(['POST /v5/order/create', 'POST /v5/order/create']);
   });
 

@@ -42,8 +42,11 @@ describe('ExchangeFactory with @xport/binance against the simulator', () => {
     expect(result.filledQuantity.toFixed()).toBe('0.01');
     expect(result.averagePrice?.toFixed()).toBe(order?.price.toFixed());
     const balances = sim.balances('binance', account.apiKey).spot;
-    expect(balances.BTC?.free.toFixed()).toBe('0.01');
-    expect(balances.USDT?.free.toFixed()).toBe(new Decimal('10000').minus(order?.cost.toFixed() ?? 'NaN').minus(order?.fee.toFixed() ?? 'NaN').toFixed());
+    // Binance takes a spot buy's fee from the base received.
+    expect(order?.feeAsset).toBe('BTC');
+    expect(result.fee).toMatchObject({ asset: 'BTC' });
+    expect(balances.BTC?.free.toFixed()).toBe(new Decimal('0.01').minus(order?.fee.toFixed() ?? 'NaN').toFixed());
+    expect(balances.USDT?.free.toFixed()).toBe(new Decimal('10000').minus(order?.cost.toFixed() ?? 'NaN').toFixed());
     // `extra` reached the adapter: the venue state it loaded lives in the registry this test passed.
     expect(registry.runtimes().map((runtime) => [runtime.profile.id, runtime.marketLoads])).toEqual([['binance', 1]]);
   });

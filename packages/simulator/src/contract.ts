@@ -55,6 +55,18 @@ export interface Position {
   readonly margin: Decimal;
   readonly unrealisedPnl: Decimal;
   readonly markPrice: Decimal;
+  /** Realised by partial closes since this position opened: (exit − entry) × size, fees not included. */
+  readonly realisedPnl: Decimal;
+  /** Trading fees this position has paid since it opened, in the margin asset. */
+  readonly fees: Decimal;
+}
+
+/** What one leg (symbol and position side) has realised over the account's life, open or closed. */
+export interface LegHistory {
+  /** Gross realised PnL, fees not included. */
+  readonly realisedPnl: Decimal;
+  /** Every trading fee the leg's orders paid. */
+  readonly fees: Decimal;
 }
 
 export type OrderStatus = 'filled' | 'rejected';
@@ -76,7 +88,9 @@ export interface LedgerOrder {
   /** quantity × price */
   readonly cost: Decimal;
   readonly fee: Decimal;
+  /** The asset the fee was paid in: a spot order's received asset, the margin asset on futures. */
   readonly feeAsset: string;
+  /** What the order realised by closing: (exit − entry) × closed size, fees not included. */
   readonly realisedPnl: Decimal;
   readonly status: OrderStatus;
   /** Simulator clock, ms. */
@@ -156,6 +170,8 @@ export interface EngineApi {
   /** Bybit passes 'unified' and gets one wallet; the others 'spot' or 'futures'. */
   balances(account: Account, wallet: Market | 'unified'): readonly Balance[];
   positions(account: Account, symbol?: string): readonly Position[];
+  /** A leg's all-time realised PnL and fees; zero for a leg that never traded. */
+  legHistory(account: Account, symbol: string, side: PositionSide): LegHistory;
   leverage(account: Account, symbol: string, side: PositionSide): number;
   /** Throws LEVERAGE_TOO_HIGH / LEVERAGE_INVALID / UNKNOWN_SYMBOL; LEVERAGE_NOT_MODIFIED when equal. */
   setLeverage(account: Account, symbol: string, leverage: number, side?: PositionSide): void;

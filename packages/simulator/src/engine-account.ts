@@ -15,6 +15,19 @@ export interface PositionState {
   signedSize: Decimal;
   entryPrice: Decimal;
   margin: Decimal;
+  /** Realised by partial closes since the leg opened, fees not included. */
+  realisedPnl: Decimal;
+  /** Trading fees paid by the leg since it opened (its opening and closing shares of orders). */
+  fees: Decimal;
+}
+
+/**
+ * Everything one leg (symbol and position side) has realised since the account was created, open
+ * or closed: venues that report an all-time figure (Bybit's `cumRealisedPnl`) read it.
+ */
+export interface LegTotals {
+  realisedPnl: Decimal;
+  fees: Decimal;
 }
 
 /** Decimals as JSON strings or Decimal instances. */
@@ -44,6 +57,8 @@ export class SimAccount implements Account {
   /** The same Map as `spot` for Bybit, whose unified account has one wallet. */
   readonly futures: Wallet;
   readonly positions = new Map<string, PositionState>();
+  /** By positionKey; a leg is listed once it has traded and stays after it closes. */
+  readonly legTotals = new Map<string, LegTotals>();
   readonly leverages = new Map<string, number>();
   readonly orders: LedgerOrder[] = [];
   readonly ordersById = new Map<string, LedgerOrder>();

@@ -6,6 +6,8 @@ import { credit, freeOf, positionKey, ZERO, type PositionState, type SimAccount 
 export interface Fill {
   readonly quantity: Decimal;
   readonly fee: Decimal;
+  /** The asset the fee was taken in: what a spot order received, the margin asset on futures. */
+  readonly feeAsset: string;
   readonly realisedPnl: Decimal;
   readonly positionSide?: PositionSide;
 }
@@ -20,31 +22,33 @@ function checkNotional(instrument: Instrument, quantity: Decimal, price: Decimal
 }
 
 /**
- * Spot market order. The fee is charged in the quote asset on both sides (a documented
- * simplification): a buy spends quantity × price + fee of quote, a sell receives quantity × price − fee.
+ * Spot market order. The fee is taken from what the order receives, as Binance, Bybit and Bitget
+ * charge a taker without a fee-token discount: a buy spends quantity × price of quote and receives
+ * quantity × (1 − rate) of base; a sell gives the quantity and receives quantity × price × (1 − rate)
+ * of quote.
  */
 export function executeSpotOrder(account: SimAccount, instrument: Instrument, request: PlaceOrderRequest, price: Decimal): Fill {
   checkNotional(instrument, request.quantity, price);
   const cost = request.quantity.times(price);
-  const fee = cost.times(instrument.takerFeeRate);
   const wallet = account.spot;
   if (request.side === 'buy') {
-    const needed = cost.plus(fee);
     const available = freeOf(wallet, instrument.quote);
-    if (available.lt(needed)) {
-      throw new EngineError('INSUFFICIENT_BALANCE', `Insufficient ${instrument.quote}: need ${needed.toString()}, have ${available.toString()}`);
+    if (available.lt(cost)) {
+      throw new EngineError('INSUFFICIENT_BALANCE', `Insufficient ${instrument.quote}: need ${cost.toString()}, have ${available.toString()}`);
     }
-    credit(wallet, instrument.quote, needed.neg());
-    credit(wallet, instrument.base, request.quantity);
-  } else {
-    const available = freeOf(wallet, instrument.base);
-    if (available.lt(request.quantity)) {
-      throw new EngineError('INSUFFICIENT_BALANCE', `Insufficient ${instrument.base}: need ${request.quantity.toString()}, have ${available.toString()}`);
-    }
-    credit(wallet, instrument.base, request.quantity.neg());
-    credit(wallet, instrument.quote, cost.minus(fee));
+    const fee = request.quantity.times(instrument.takerFeeRate);
+    credit(wallet, instrument.quote, cost.neg());
+    credit(wallet, instrument.base, request.quantity.minus(fee));
+    return { quantity: request.quantity, fee, feeAsset: instrument.base, realisedPnl: ZERO };
   }
-  return { quantity: request.quantity, fee, realisedPnl: ZERO };
+  const available = freeOf(wallet, instrument.base);
+  if (available.lt(request.quantity)) {
+    throw new EngineError('INSUFFICIENT_BALANCE', `Insufficient ${instrument.base}: need ${request.quantity.toString()}, have ${available.toString()}`);
+  }
+  const fee = cost.times(instrument.takerFeeRate);
+  credit(wallet, instrument.base, request.quantity.neg());
+  credit(wallet, instrument.quote, cost.minus(fee));
+  return { quantity: request.quantity, fee, feeAsset: instrument.quote, realisedPnl: ZERO };
 }
 
 interface FuturesPlan {
@@ -101,7 +105,9 @@ function planFuturesOrder(account: SimAccount, request: PlaceOrderRequest): Futu
 /**
  * Futures market order against the futures wallet (Bybit: the unified wallet). Opening takes
  * initial margin = notional / leverage plus the taker fee from free balance into locked; closing
- * releases the leg's margin pro rata and credits the realised PnL. All checks run before any change.
+ * releases the leg's margin pro rata and credits the realised PnL. The fee is paid in the margin
+ * asset; the share of it on the closing quantity is booked to the leg being closed, the rest to the
+ * leg opened. All checks run before any change.
  */
 export function executeFuturesOrder(
   account: SimAccount,
@@ -114,7 +120,9 @@ export function executeFuturesOrder(
   const { position, closing, opening } = plan;
   if (opening.gt(0)) checkNotional(instrument, request.quantity, price);
   const filled = closing.plus(opening);
-  const fee = filled.times(price).times(instrument.takerFeeRate);
+  const closingFee = closing.times(price).times(instrument.takerFeeRate);
+  const openingFee = opening.times(price).times(instrument.takerFeeRate);
+  const fee = closingFee.plus(openingFee);
   let released = ZERO;
   let realisedPnl = ZERO;
   let closesAll = false;
@@ -148,6 +156,8 @@ export function executeFuturesOrder(
     else {
       position.signedSize = position.signedSize.minus(closing.times(position.signedSize.isNegative() ? -1 : 1));
       position.margin = position.margin.minus(released);
+      position.realisedPnl = position.realisedPnl.plus(realisedPnl);
+      position.fees = position.fees.plus(closingFee);
     }
   }
   if (opening.gt(0)) {
@@ -157,6 +167,7 @@ export function executeFuturesOrder(
       current.entryPrice = current.entryPrice.times(size).plus(price.times(opening)).div(size.plus(opening));
       current.signedSize = current.signedSize.plus(opening.times(plan.direction));
       current.margin = current.margin.plus(openMargin);
+      current.fees = current.fees.plus(openingFee);
     } else {
       account.positions.set(key, {
         symbol: request.symbol,
@@ -164,8 +175,17 @@ export function executeFuturesOrder(
         signedSize: opening.times(plan.direction),
         entryPrice: price,
         margin: openMargin,
+        realisedPnl: ZERO,
+        fees: openingFee,
       });
     }
   }
-  return { quantity: filled, fee, realisedPnl, positionSide: plan.leg };
+  const totals = account.legTotals.get(key);
+  if (totals) {
+    totals.realisedPnl = totals.realisedPnl.plus(realisedPnl);
+    totals.fees = totals.fees.plus(fee);
+  } else {
+    account.legTotals.set(key, { realisedPnl, fees: fee });
+  }
+  return { quantity: filled, fee, feeAsset: asset, realisedPnl, positionSide: plan.leg };
 }

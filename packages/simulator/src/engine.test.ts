@@ -44,33 +44,40 @@ function wallet(engine: SimEngine, account: Parameters<SimEngine['balances']>[0]
 }
 
 describe('spot market orders', () => {
-  it('buy moves base by the quantity and quote by cost plus fee, and records the fill', () => {
+  it('buy spends the cost in quote and receives the quantity less the fee in base, and records the fill', () => {
     const { engine, account } = setup();
     const filled = engine.placeOrder(account, order({ market: 'spot', quantity: d('0.1'), clientOrderId: 'c-1' }));
-    // 0.1 × 65000 = 6500; fee 0.1 % = 6.5, charged in USDT
-    expect(wallet(engine, account, 'spot')).toEqual({ USDT: { free: '3493.5', locked: '0' }, BTC: { free: '1.1', locked: '0' } });
-    expect(filled).toMatchObject({ clientOrderId: 'c-1', symbol: 'BTCUSDT', market: 'spot', side: 'buy', status: 'filled', feeAsset: 'USDT' });
-    expect([filled.quantity, filled.price, filled.cost, filled.fee].map((v) => v.toFixed())).toEqual(['0.1', '65000', '6500', '6.5']);
+    // 0.1 × 65000 = 6500 USDT spent; the 0.1 % fee is taken from the BTC received: 0.0001
+    expect(wallet(engine, account, 'spot')).toEqual({ USDT: { free: '3500', locked: '0' }, BTC: { free: '1.0999', locked: '0' } });
+    expect(filled).toMatchObject({ clientOrderId: 'c-1', symbol: 'BTCUSDT', market: 'spot', side: 'buy', status: 'filled', feeAsset: 'BTC' });
+    expect([filled.quantity, filled.price, filled.cost, filled.fee].map((v) => v.toFixed())).toEqual(['0.1', '65000', '6500', '0.0001']);
     expect(filled.positionSide).toBeUndefined();
     expect(engine.orders({ apiKey: account.apiKey })).toEqual([filled]);
   });
 
-  it('sell receives cost minus fee', () => {
+  it('sell receives cost minus the fee, in quote', () => {
     const { engine, account } = setup();
-    engine.placeOrder(account, order({ market: 'spot', side: 'sell', quantity: d('0.5') }));
+    const filled = engine.placeOrder(account, order({ market: 'spot', side: 'sell', quantity: d('0.5') }));
     expect(wallet(engine, account, 'spot')).toEqual({ USDT: { free: '42467.5', locked: '0' }, BTC: { free: '0.5', locked: '0' } });
+    expect(filled.feeAsset).toBe('USDT');
+    expect(filled.fee.toFixed()).toBe('32.5');
   });
 
   it('refuses what the wallet cannot pay and changes nothing', () => {
     const { engine, account } = setup();
     // 0.154 × 65000 = 10010 > 10000
     expect(refusal(() => engine.placeOrder(account, order({ market: 'spot', quantity: d('0.154') })))).toBe('INSUFFICIENT_BALANCE');
-    // the cost alone fits exactly (0.1 × 100000 = 10000), the fee on top does not
-    engine.setPrice('BTCUSDT', '100000');
-    expect(refusal(() => engine.placeOrder(account, order({ market: 'spot', quantity: d('0.1') })))).toBe('INSUFFICIENT_BALANCE');
     expect(refusal(() => engine.placeOrder(account, order({ market: 'spot', side: 'sell', quantity: d('1.001') })))).toBe('INSUFFICIENT_BALANCE');
     expect(wallet(engine, account, 'spot')).toEqual({ USDT: { free: '10000', locked: '0' }, BTC: { free: '1', locked: '0' } });
     expect(engine.orders()).toEqual([]);
+  });
+
+  it('fills a buy whose cost is the whole quote balance, since its fee comes out of the base received', () => {
+    const { engine, account } = setup();
+    engine.setPrice('BTCUSDT', '100000');
+    const filled = engine.placeOrder(account, order({ market: 'spot', quantity: d('0.1') }));
+    expect(wallet(engine, account, 'spot')).toEqual({ USDT: { free: '0', locked: '0' }, BTC: { free: '1.0999', locked: '0' } });
+    expect(`${filled.fee.toFixed()} ${filled.feeAsset}`).toBe('0.0001 BTC');
   });
 });
 
@@ -142,6 +149,29 @@ describe('futures in one-way mode', () => {
     expect(close.realisedPnl.toFixed()).toBe('2000');
     expect(engine.positions(account)).toEqual([]);
     expect(wallet(engine, account, 'futures')).toEqual({ USDT: { free: '12480.25', locked: '0' } });
+  });
+
+  it('books realised PnL and fees to the open position, and keeps each leg\'s all-time totals after it closes', () => {
+    const { engine, account } = setup();
+    // open 0.2 at 65000: fee 0.2 × 65000 × 0.0005 = 6.5
+    engine.placeOrder(account, order({ quantity: d('0.2') }));
+    engine.setPrice('BTCUSDT', '66000');
+    // close half at +1000: +100 realised, fee 0.1 × 66000 × 0.0005 = 3.3
+    engine.placeOrder(account, order({ side: 'sell', quantity: d('0.1'), reduceOnly: true }));
+    const [position] = engine.positions(account);
+    expect([position?.realisedPnl, position?.fees].map((v) => v?.toFixed())).toEqual(['100', '9.8']);
+    // flip: 0.1 closes at +2000 (+200, fee 3.35), 0.1 opens short (fee 3.35, booked to the new position)
+    engine.setPrice('BTCUSDT', '67000');
+    engine.placeOrder(account, order({ side: 'sell', quantity: d('0.2') }));
+    const [short] = engine.positions(account);
+    expect([short?.signedSize, short?.realisedPnl, short?.fees].map((v) => v?.toFixed())).toEqual(['-0.1', '0', '3.35']);
+    const history = engine.legHistory(account, 'BTCUSDT', 'both');
+    expect([history.realisedPnl, history.fees].map((v) => v.toFixed())).toEqual(['300', '16.5']);
+    engine.placeOrder(account, order({ side: 'buy', quantity: d('0.1'), reduceOnly: true }));
+    expect(engine.positions(account)).toEqual([]);
+    // closing the short at 67000 realises 0 and pays 3.35 more
+    expect(engine.legHistory(account, 'BTCUSDT', 'both').fees.toFixed()).toBe('19.85');
+    expect(engine.legHistory(account, 'ETHUSDT', 'both').realisedPnl.toFixed()).toBe('0');
   });
 
   it('reduce-only never opens, never increases, and is capped at the position', () => {

@@ -6,6 +6,7 @@ import {
   type EngineApi,
   type Instrument,
   type LedgerOrder,
+  type LegHistory,
   type Market,
   type OrderQuery,
   type PlaceOrderRequest,
@@ -225,9 +226,16 @@ export class SimEngine implements EngineApi {
         margin: position.margin,
         unrealisedPnl: markPrice.minus(position.entryPrice).times(position.signedSize),
         markPrice,
+        realisedPnl: position.realisedPnl,
+        fees: position.fees,
       });
     }
     return out;
+  }
+
+  legHistory(account: Account, symbol: string, side: PositionSide): LegHistory {
+    const totals = this.own(account).legTotals.get(positionKey(symbol, side));
+    return totals ? { realisedPnl: totals.realisedPnl, fees: totals.fees } : { realisedPnl: new Decimal(0), fees: new Decimal(0) };
   }
 
   leverage(account: Account, symbol: string, side: PositionSide): number {
@@ -296,7 +304,7 @@ export class SimEngine implements EngineApi {
       price,
       cost: fill.quantity.times(price),
       fee: fill.fee,
-      feeAsset: instrument.quote,
+      feeAsset: fill.feeAsset,
       realisedPnl: fill.realisedPnl,
       status: 'filled',
       time: this.now(),

@@ -12,7 +12,7 @@ const SPOT_QUANTITY = new Decimal('0.01');
 
 export function describeSpotOrders<Registry>(ctx: ContractContext<Registry>): void {
   describe('spot orders', () => {
-    ctx.test('a market buy of 0.01 BTC moves the balances by exactly the fill, and the result is the ledger order', async () => {
+    ctx.test('a market buy of 0.01 BTC spends the cost in USDT, receives 0.01 BTC less the fee, and the result is the ledger order', async () => {
       const { account, adapter } = await ctx.setup();
       const quoteBefore = walletTotal(ctx, account.apiKey, 'spot', 'USDT');
       const baseBefore = walletTotal(ctx, account.apiKey, 'spot', 'BTC');
@@ -24,9 +24,11 @@ export function describeSpotOrders<Registry>(ctx: ContractContext<Registry>): vo
       expect(order).toMatchObject({ market: 'spot', side: 'buy', symbol: CONTRACT_SYMBOL });
       expect(toDecimal(order.quantity).toFixed()).toBe('0.01');
       expectOrderMatchesLedger(result, order);
-      expect(walletTotal(ctx, account.apiKey, 'spot', 'BTC').minus(baseBefore).toFixed()).toBe('0.01');
-      const spent = toDecimal(order.cost).plus(toDecimal(order.fee));
-      expect(quoteBefore.minus(walletTotal(ctx, account.apiKey, 'spot', 'USDT')).toFixed()).toBe(spent.toFixed());
+      // The venues take a spot fee from the asset the order receives: the base on a buy.
+      expect(order.feeAsset, 'fee asset of a buy').toBe('BTC');
+      const received = SPOT_QUANTITY.minus(toDecimal(order.fee));
+      expect(walletTotal(ctx, account.apiKey, 'spot', 'BTC').minus(baseBefore).toFixed()).toBe(received.toFixed());
+      expect(quoteBefore.minus(walletTotal(ctx, account.apiKey, 'spot', 'USDT')).toFixed()).toBe(toDecimal(order.cost).toFixed());
     });
 
     ctx.test('a market sell of 0.01 BTC moves the balances by exactly the fill, and the result is the ledger order', async () => {
@@ -39,6 +41,7 @@ export function describeSpotOrders<Registry>(ctx: ContractContext<Registry>): vo
       const order = ledgerOrder(ctx, account.apiKey, result.orderId);
       expect(order).toMatchObject({ market: 'spot', side: 'sell', symbol: CONTRACT_SYMBOL });
       expectOrderMatchesLedger(result, order);
+      expect(order.feeAsset, 'fee asset of a sell').toBe('USDT');
       expect(baseBefore.minus(walletTotal(ctx, account.apiKey, 'spot', 'BTC')).toFixed()).toBe('0.01');
       const received = toDecimal(order.cost).minus(toDecimal(order.fee));
       expect(walletTotal(ctx, account.apiKey, 'spot', 'USDT').minus(quoteBefore).toFixed()).toBe(received.toFixed());

@@ -2,7 +2,7 @@ import ccxt from 'ccxt';
 import { describe, expect, it } from 'vitest';
 import { EngineError, type EngineErrorCode, type Market, type VenueResponse } from '../../contract';
 import { BINANCE_BASE_INSTRUMENTS } from './catalogue';
-import { engineErrorAnswer } from './errors';
+import { BAD_PRECISION, engineErrorAnswer } from './errors';
 import { createBinanceProtocol } from './venue';
 
 type ErrorClass = new (...args: never[]) => Error;
@@ -14,7 +14,8 @@ type ErrorClass = new (...args: never[]) => Error;
  */
 const EXPECTED: Readonly<Record<EngineErrorCode, Readonly<Record<Market, readonly [ErrorClass, number]>>>> = {
   UNKNOWN_SYMBOL: { spot: [ccxt.BadSymbol, -1121], futures: [ccxt.BadSymbol, -1121] },
-  INSUFFICIENT_BALANCE: { spot: [ccxt.InsufficientFunds, -2010], futures: [ccxt.InsufficientFunds, -2019] },
+  // -2019 "Margin is insufficient." is in ccxt's fapi-host table only.
+  INSUFFICIENT_BALANCE: { spot: [ccxt.InsufficientFunds, -2010], futures: [ccxt.ExchangeError, -2019] },
   QTY_STEP: { spot: [ccxt.InvalidOrder, -1013], futures: [ccxt.InvalidOrder, -1013] },
   QTY_BELOW_MIN: { spot: [ccxt.InvalidOrder, -1013], futures: [ccxt.InvalidOrder, -1013] },
   QTY_ABOVE_MAX: { spot: [ccxt.InvalidOrder, -1013], futures: [ccxt.InvalidOrder, -1013] },
@@ -69,7 +70,7 @@ describe('binance refusals as ccxt 4.5.84 classifies them', () => {
     }
   }
 
-  it('the protocol-level answers: auth, nonce, limits, 5xx, send status unknown', () => {
+  it('the protocol-level answers: limits, 5xx, send status unknown, not found, USDⓈ-M over-precision', () => {
     const protocol = createBinanceProtocol({ budgets: {} });
     const cases: readonly [VenueResponse, ErrorClass, number][] = [
       [protocol.rateLimited(30_000, false), ccxt.DDoSProtection, 429],
@@ -77,6 +78,7 @@ describe('binance refusals as ccxt 4.5.84 classifies them', () => {
       [protocol.serverError(), ccxt.OperationFailed, 500],
       [protocol.sendStatusUnknown(), ccxt.RequestTimeout, 408],
       [protocol.notFound(UNKNOWN_PATH), ccxt.ExchangeNotAvailable, 404],
+      [BAD_PRECISION, ccxt.BadRequest, 400],
     ];
     for (const [answer, errorClass, status] of cases) {
       expect(answer.status).toBe(status);

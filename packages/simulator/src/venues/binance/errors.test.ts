@@ -38,24 +38,30 @@ describe('binance refusals through ccxt', () => {
       await expectRefusal(ccxtClient, ccxtClient.createOrder('SOL/USDT', 'market', 'sell', 2), ccxt.InsufficientFunds, -2010);
     });
 
-    it('futures order beyond the margin → InsufficientFunds (-2019)', async () => {
+    it('futures order beyond the margin → -2019 "Margin is insufficient." (ccxt: ExchangeError off the fapi host)', async () => {
       const account = createAccount(sim(), 'binance', { futuresBalances: { USDT: '10' } });
       const ccxtClient = client(account);
-      await expectRefusal(ccxtClient, ccxtClient.createOrder('BTC/USDT:USDT', 'market', 'buy', 0.01), ccxt.InsufficientFunds, -2019);
+      // ccxt raises InsufficientFunds for -2019 only from its fapi.binance.com table; the adapters
+      // classify the code themselves.
+      const error = await expectRefusal(ccxtClient, ccxtClient.createOrder('BTC/USDT:USDT', 'market', 'buy', 0.01), ccxt.ExchangeError, -2019);
+      expect(error.message).toContain('"msg":"Margin is insufficient."');
       expect(sim().positions('binance', account.apiKey)).toEqual([]);
     });
   });
 
   describe('lot and notional filters', () => {
-    it('quantity off the step → InvalidOrder (-1013 LOT_SIZE), spot and futures', async () => {
+    it('quantity off the step: spot -1013 LOT_SIZE (InvalidOrder), futures beyond quantityPrecision -1111 (BadRequest)', async () => {
       const account = createAccount(sim(), 'binance');
       const ccxtClient = client(account);
       const spotCall = placeRaw(ccxtClient, 'private', { symbol: 'BTCUSDT', quantity: '0.000015' });
       const spot = await expectRefusal(ccxtClient, spotCall, ccxt.InvalidOrder, -1013);
       expect(spot.message).toContain('Filter failure: LOT_SIZE');
+      // BTCUSDT perpetual: quantityPrecision 3, so a fourth decimal is refused before any filter.
       const futuresCall = placeRaw(ccxtClient, 'fapiPrivate', { symbol: 'BTCUSDT', quantity: '0.0015' });
-      const futures = await expectRefusal(ccxtClient, futuresCall, ccxt.InvalidOrder, -1013);
-      expect(futures.message).toContain('Filter failure: MARKET_LOT_SIZE');
+      const futures = await expectRefusal(ccxtClient, futuresCall, ccxt.BadRequest, -1111);
+      expect(futures.message).toContain('"msg":"Precision is over the maximum defined for this asset."');
+      const solCall = placeRaw(ccxtClient, 'fapiPrivate', { symbol: 'SOLUSDT', quantity: '1.5' });
+      await expectRefusal(ccxtClient, solCall, ccxt.BadRequest, -1111);
       expect(ledgerOf(account)).toEqual([]);
     });
 

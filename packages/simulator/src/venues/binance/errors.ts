@@ -31,15 +31,16 @@ export const INVALID_SIDE = binanceError(400, -1117, 'Invalid side.');
 /** Hedge mode rejects the flag outright: the position side already says whether an order closes. */
 export const REDUCE_ONLY_IN_HEDGE_MODE = binanceError(400, -1106, "Parameter 'reduceonly' sent when not required.");
 export const LOT_SIZE_FAILURE = binanceError(400, -1013, 'Filter failure: LOT_SIZE');
+/** USDⓈ-M: a quantity with more decimals than the symbol's `quantityPrecision`. */
+export const BAD_PRECISION = binanceError(400, -1111, 'Precision is over the maximum defined for this asset.');
 export const MARGIN_TYPE_UNCHANGED = binanceError(400, -4046, 'No need to change margin type.');
 
 /**
  * What ccxt 4.5.84 raises for each answer is part of the contract (see the table test). Its binance
- * class resolves futures-only codes (-2019, -2022, -4116, -4164) from a table keyed by the
- * `https://fapi.binance.com/` host, which a client pointed at the simulator never matches; only the
- * venue-wide codes and messages apply. Where that changes the class ccxt raises against the real
- * host, the real code is kept and Binance's venue-wide wording for the same refusal is sent, so ccxt
- * still raises it (only margin: -2019 with the insufficient-balance message → InsufficientFunds).
+ * class resolves the USDⓈ-M codes (-1111 aside: -2019, -2022, -4116, -4164) from a table keyed by
+ * the `https://fapi.binance.com/` host, which a client pointed at the simulator never matches, so
+ * there ccxt raises a plain ExchangeError carrying the code; the adapters classify those codes
+ * themselves. The answers are USDⓈ-M's own codes and messages all the same.
  */
 function refusal(code: EngineErrorCode, market: Market, message: string, instrument: Instrument | undefined): VenueResponse {
   const futures = market === 'futures';
@@ -48,7 +49,7 @@ function refusal(code: EngineErrorCode, market: Market, message: string, instrum
       return INVALID_SYMBOL;
     case 'INSUFFICIENT_BALANCE':
       return futures
-        ? binanceError(400, -2019, 'Account has insufficient balance for requested action.')
+        ? binanceError(400, -2019, 'Margin is insufficient.')
         : binanceError(400, -2010, 'Account has insufficient balance for requested action.');
     case 'QTY_STEP':
     case 'QTY_BELOW_MIN':

@@ -1,6 +1,7 @@
 import { EngineError, type Instrument, type PositionSide, type VenueContext, type VenueResponse, type VenueRoute } from '../../contract';
 import { futuresAccount, leverageBrackets, positionRiskV2, positionRiskV3, symbolConfig } from './account';
 import {
+  BAD_PRECISION,
   INVALID_SYMBOL,
   MARGIN_TYPE_UNCHANGED,
   REDUCE_ONLY_IN_HEDGE_MODE,
@@ -9,7 +10,7 @@ import {
   invalidParameterValue,
 } from './errors';
 import { coinMarginedExchangeInfo } from './market-data';
-import { futuresOrder, futuresTrade } from './orders';
+import { futuresOrder, futuresTrade, stepDecimals } from './orders';
 import { isAnswer, optionalBoolean, optionalClientOrderId, requireInteger, requireQuantity, requireString } from './params';
 import {
   accountOf,
@@ -47,6 +48,7 @@ function placeFuturesOrder(kit: BinanceRouteKit, ctx: VenueContext): VenueRespon
   const { params, account, instrument, side } = basics;
   const quantity = requireQuantity(params, 'quantity');
   if (isAnswer(quantity)) return quantity;
+  if (quantity.decimalPlaces() > stepDecimals(instrument.stepSize)) return BAD_PRECISION;
   const positionSide = positionSideOf(params.positionSide);
   if (isAnswer(positionSide)) return positionSide;
   const reduceOnly = optionalBoolean(params, 'reduceOnly');

@@ -133,18 +133,22 @@ describe('binance through ccxt', () => {
   });
 
   describe('spot market orders', () => {
-    it('buy: complete order with fee, ledger and wallet agree', async () => {
+    it('buy: the fee is taken in the base received (fills[].commissionAsset), ledger and wallet agree', async () => {
       const account = createAccount(sim(), 'binance');
       const order = await client(account).createOrder('BTC/USDT', 'market', 'buy', 0.01, undefined, { clientOrderId: 'copy-1' });
       expectComplete(order);
       expect(order).toMatchObject({ clientOrderId: 'copy-1', side: 'buy', filled: 0.01, average: 65000, cost: 650 });
-      expect(order.fee).toEqual({ cost: 0.65, currency: 'USDT' });
+      expect(order.fee).toEqual({ cost: 0.00001, currency: 'BTC' });
+      expect((order.info as { fills: unknown }).fills).toEqual([
+        { price: '65000.00000000', qty: '0.01000000', commission: '0.00001000', commissionAsset: 'BTC', tradeId: Number(order.id) + 1 },
+      ]);
       expect(sim().ledger.orders({ venue: 'binance', apiKey: account.apiKey })).toMatchObject([
-        { orderId: order.id, clientOrderId: 'copy-1', symbol: 'BTCUSDT', market: 'spot', side: 'buy', reduceOnly: false, status: 'filled' },
+        { orderId: order.id, clientOrderId: 'copy-1', symbol: 'BTCUSDT', market: 'spot', side: 'buy', reduceOnly: false, status: 'filled', feeAsset: 'BTC' },
       ]);
       const wallet = sim().balances('binance', account.apiKey).spot;
-      expect(wallet.USDT?.free.toFixed()).toBe('9349.35');
-      expect(wallet.BTC?.free.toFixed()).toBe('1.01');
+      // 650 USDT spent; 0.01 BTC bought less the 0.1% fee of 0.00001 BTC.
+      expect(wallet.USDT?.free.toFixed()).toBe('9350');
+      expect(wallet.BTC?.free.toFixed()).toBe('1.00999');
     });
 
     it('sell: proceeds less the fee land in the quote wallet', async () => {
@@ -173,13 +177,16 @@ describe('binance through ccxt', () => {
       expect(requestsOf(account).filter((line) => line.startsWith('GET /binance/api/v3/order '))).toHaveLength(2);
     });
 
-    it('fetchMyTrades carries the commission of each fill', async () => {
+    it('fetchMyTrades carries the commission of each fill in the asset received', async () => {
       const account = createAccount(sim(), 'binance');
       const exchange = client(account);
-      const order = await exchange.createOrder('XRP/USDT', 'market', 'buy', 100);
+      const bought = await exchange.createOrder('XRP/USDT', 'market', 'buy', 100);
+      const sold = await exchange.createOrder('XRP/USDT', 'market', 'sell', 50);
       const trades = await exchange.fetchMyTrades('XRP/USDT');
-      expect(trades).toHaveLength(1);
-      expect(trades[0]).toMatchObject({ order: order.id, amount: 100, price: 0.6, fee: { cost: 0.06, currency: 'USDT' } });
+      expect(trades).toHaveLength(2);
+      expect(trades[0]).toMatchObject({ order: bought.id, amount: 100, price: 0.6, fee: { cost: 0.1, currency: 'XRP' } });
+      expect(trades[1]).toMatchObject({ order: sold.id, amount: 50, price: 0.6, fee: { cost: 0.03, currency: 'USDT' } });
+      expect(sim().balances('binance', account.apiKey).spot.XRP?.free.toFixed()).toBe('49.9');
     });
   });
 

@@ -109,7 +109,11 @@ export function futuresOrderRow(order: LedgerOrder, leverage: number): Record<st
   };
 }
 
-/** One entry of `all-position` / `single-position`; one-way mode names the net side long or short. */
+/**
+ * One entry of `all-position` / `single-position`; one-way mode names the net side long or short.
+ * `achievedProfits` is what the open position has realised, fees not included; `deductedFee` the
+ * trading fees it has paid; `totalFee` is funding, which the simulator never charges.
+ */
 export function positionRow(position: Position, account: Account, now: number): Record<string, unknown> {
   const holdSide = position.side === 'both' ? (position.signedSize.isNegative() ? 'short' : 'long') : position.side;
   const time = String(now);
@@ -123,7 +127,7 @@ export function positionRow(position: Position, account: Account, now: number): 
     locked: '0',
     total: formatDecimal(position.size),
     leverage: String(position.leverage),
-    achievedProfits: '0',
+    achievedProfits: formatDecimal(position.realisedPnl),
     openPriceAvg: formatDecimal(position.entryPrice),
     marginMode: 'crossed',
     posMode: posModeOf(account),
@@ -134,7 +138,7 @@ export function positionRow(position: Position, account: Account, now: number): 
     marginRatio: '0',
     breakEvenPrice: formatDecimal(position.entryPrice),
     totalFee: '0',
-    deductedFee: '0',
+    deductedFee: formatDecimal(position.fees),
     autoMargin: 'off',
     cTime: time,
     uTime: time,

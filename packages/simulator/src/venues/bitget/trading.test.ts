@@ -8,7 +8,7 @@ const BTC_PERP = 'BTC/USDT:USDT';
 const ETH_PERP = 'ETH/USDT:USDT';
 
 /** The fields the issue requires of every parsed order, for a market order that filled at once. */
-function expectComplete(order: Order, expected: { amount: number; average: number; fee: number; clientOrderId: string }): void {
+function expectComplete(order: Order, expected: { amount: number; average: number; fee: number; feeCurrency?: string; clientOrderId: string }): void {
   expect(order.id).toMatch(/^\d+$/);
   expect(order.clientOrderId).toBe(expected.clientOrderId);
   expect(order.status).toBe('closed');
@@ -17,7 +17,7 @@ function expectComplete(order: Order, expected: { amount: number; average: numbe
   expect(order.amount).toBe(expected.amount);
   expect(order.average).toBe(expected.average);
   expect(order.fee?.cost).toBeCloseTo(expected.fee, 10);
-  expect(order.fee?.currency).toBe('USDT');
+  expect(order.fee?.currency).toBe(expected.feeCurrency ?? 'USDT');
 }
 
 describe('bitget trading through unmodified ccxt', () => {
@@ -64,11 +64,12 @@ describe('bitget trading through unmodified ccxt', () => {
     expect(sellRow).toMatchObject({ orderId: sell.id, market: 'spot', side: 'sell' });
     expect(sellRow?.clientOrderId).toBe(sell.clientOrderId);
     const wallet = sim().balances('bitget', account.apiKey).spot;
-    expect(wallet.BTC?.free.toFixed()).toBe('1.006');
-    // 650 + 0.65 fee spent, 260 − 0.26 fee received.
-    expect(wallet.USDT?.free.toFixed()).toBe('9609.09');
+    // 0.01 bought less its 0.1% fee (0.00001 BTC), 0.004 sold.
+    expect(wallet.BTC?.free.toFixed()).toBe('1.00599');
+    // 650 spent, 260 − 0.26 fee received.
+    expect(wallet.USDT?.free.toFixed()).toBe('9609.74');
 
-    expectComplete(await client.fetchOrder(idOf(buy), 'BTC/USDT'), { amount: 0.01, average: 65000, fee: 0.65, clientOrderId: 'spot-buy-1' });
+    expectComplete(await client.fetchOrder(idOf(buy), 'BTC/USDT'), { amount: 0.01, average: 65000, fee: 0.00001, feeCurrency: 'BTC', clientOrderId: 'spot-buy-1' });
     const byClientId = await client.fetchOrder('', 'BTC/USDT', { clientOrderId: 'spot-buy-1' });
     expect(byClientId.id).toBe(buy.id);
     expect(byClientId.side).toBe('buy');

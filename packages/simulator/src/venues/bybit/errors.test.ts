@@ -49,16 +49,26 @@ const EXPECTED: Readonly<Record<EngineErrorCode, CcxtErrorClass>> = {
   INVALID_PARAMETER: ccxt.BadRequest,
 };
 
+/**
+ * Perpetual quantity refusals are Bybit's generic parameter error 10001, which ccxt raises as
+ * BadRequest (the adapters' InvalidOrderError either way).
+ */
+const LINEAR_EXPECTED: Readonly<Partial<Record<EngineErrorCode, CcxtErrorClass>>> = {
+  QTY_STEP: ccxt.BadRequest,
+  QTY_BELOW_MIN: ccxt.BadRequest,
+  QTY_ABOVE_MAX: ccxt.BadRequest,
+};
+
 const CASES = (Object.keys(EXPECTED) as EngineErrorCode[]).flatMap((code) =>
   (['spot', 'linear'] as const).map((category): [EngineErrorCode, BybitCategory] => [code, category]),
 );
 
 describe('Bybit refusal codes as ccxt 4.5.84 reads them', () => {
-  it.each(CASES)('%s on %s makes ccxt raise the class the issue names, with HTTP 200', (code, category) => {
+  it.each(CASES)('%s on %s makes ccxt raise the class of the venue answer, with HTTP 200', (code, category) => {
     const response = bybitEngineError(new EngineError(code, 'engine detail'), category, 0);
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ result: {}, retExtInfo: {}, time: 0 });
-    expectRaises(response, EXPECTED[code]);
+    expectRaises(response, (category === 'linear' ? LINEAR_EXPECTED[code] : undefined) ?? EXPECTED[code]);
   });
 
   it('uses the venue codes a Bybit integrator looks for', () => {
@@ -71,6 +81,10 @@ describe('Bybit refusal codes as ccxt 4.5.84 reads them', () => {
     expect(retCode('POSITION_MODE_NOT_MODIFIED', 'linear')).toBe(110025);
     expect(retCode('INSUFFICIENT_BALANCE', 'linear')).toBe(110007);
     expect(retCode('INSUFFICIENT_BALANCE', 'spot')).toBe(170131);
+    expect(['QTY_STEP', 'QTY_BELOW_MIN', 'QTY_ABOVE_MAX', 'NOTIONAL_BELOW_MIN'].map((code) => retCode(code as EngineErrorCode, 'spot'))).toEqual([
+      170137, 170136, 170135, 170140,
+    ]);
+    expect(['QTY_STEP', 'QTY_BELOW_MIN', 'QTY_ABOVE_MAX'].map((code) => retCode(code as EngineErrorCode, 'linear'))).toEqual([10001, 10001, 10001]);
   });
 
   it('passes the engine explanation along with parameter errors', () => {

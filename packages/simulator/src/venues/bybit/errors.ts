@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 import type { EngineError, EngineErrorCode, VenueResponse } from '../../contract';
 import { bybitFail, PARAMS_ERROR } from './envelope';
 
@@ -11,11 +12,22 @@ interface Refusal {
 
 type PerCategory = Refusal | Readonly<Record<BybitCategory, Refusal>>;
 
+const CONTRACTS_ABOVE_MAXIMUM = 'The number of contracts exceeds maximum limit allowed: too large';
+
+/** Bybit writes the two quantities of this refusal in units of 10^-8 of the base coin. */
+const QTY_UNITS = new Decimal('1e8');
+
+/** The perpetual refusal of a quantity above the market-order cap, with both figures as Bybit gives them. */
+export function contractsAboveMaximum(quantity: Decimal, maximum: Decimal, time: number): VenueResponse {
+  const units = (value: Decimal): string => value.times(QTY_UNITS).toFixed(0);
+  return bybitFail(PARAMS_ERROR, `${CONTRACTS_ABOVE_MAXIMUM}, order_qty:${units(quantity)} > max_qty:${units(maximum)}`, time);
+}
+
 /**
- * EngineError → Bybit's retCode and retMsg, checked against ccxt 4.5.84's `exceptions` map so the
- * client raises the class the issue asks for. Where the live linear API reuses 10001 (which ccxt
- * maps to BadRequest) for quantity limits, the older contract codes 30003/30004 and the unified
- * 12137 are used instead, since ccxt maps those to InvalidOrder.
+ * EngineError → Bybit's retCode and retMsg. Spot quantity refusals have their own documented codes
+ * (170135-170137); the v5 error page lists none for perpetuals, whose quantity refusals arrive as
+ * the generic parameter error 10001 with a message naming the limit (ccxt raises BadRequest for
+ * them, InvalidOrder for the spot codes).
  */
 const REFUSALS: Readonly<Record<EngineErrorCode, PerCategory>> = {
   // ccxt matches "Not supported symbols" broadly and raises BadSymbol.
@@ -25,19 +37,19 @@ const REFUSALS: Readonly<Record<EngineErrorCode, PerCategory>> = {
     linear: { retCode: 110007, retMsg: 'ab not enough for new order' },
   },
   QTY_STEP: {
-    spot: { retCode: 170137, retMsg: 'Order quantity has too many decimals.' },
-    linear: { retCode: 12137, retMsg: 'Order quantity has too many decimals.' },
+    spot: { retCode: 170137, retMsg: 'Order volume decimal too long' },
+    linear: { retCode: PARAMS_ERROR, retMsg: 'Qty invalid' },
   },
   QTY_BELOW_MIN: {
     spot: { retCode: 170136, retMsg: 'Order quantity lower than the minimum.' },
-    linear: { retCode: 30003, retMsg: 'Order quantity below the lower limit.' },
+    linear: { retCode: PARAMS_ERROR, retMsg: 'The number of contracts exceeds minimum limit allowed' },
   },
   QTY_ABOVE_MAX: {
     spot: { retCode: 170135, retMsg: 'Order quantity too large.' },
-    linear: { retCode: 30004, retMsg: 'The number of contracts exceeds maximum limit allowed: too large' },
+    linear: { retCode: PARAMS_ERROR, retMsg: CONTRACTS_ABOVE_MAXIMUM },
   },
   NOTIONAL_BELOW_MIN: {
-    spot: { retCode: 170140, retMsg: 'Order value exceeded lower limit.' },
+    spot: { retCode: 170140, retMsg: 'Transaction amount lower than the minimum.' },
     linear: { retCode: 110094, retMsg: 'Order does not meet minimum order value 5USDT' },
   },
   LEVERAGE_TOO_HIGH: { retCode: 110013, retMsg: 'Due to risk limit, cannot set leverage' },

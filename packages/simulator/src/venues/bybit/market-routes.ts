@@ -2,6 +2,7 @@ import Decimal from 'decimal.js';
 import { EngineError, type Instrument, type VenueContext, type VenueResponse } from '../../contract';
 import { bybitOk } from './envelope';
 import { answering, categoryParam, optionalString, paramsOf } from './params';
+import { LINEAR_PRICE_LIMIT } from './price-limit';
 import type { BybitRoute } from './rate-limit';
 import { formatDecimal } from '../shared/decimal';
 
@@ -93,7 +94,7 @@ function linearInstrument(instrument: Instrument, symbolId: number): Record<stri
     lowerFundingRate: '-0.005',
     isPreListing: false,
     preListingInfo: null,
-    riskParameters: { priceLimitRatioX: '0.01', priceLimitRatioY: '0.02' },
+    riskParameters: { priceLimitRatioX: formatDecimal(LINEAR_PRICE_LIMIT.x), priceLimitRatioY: formatDecimal(LINEAR_PRICE_LIMIT.y) },
     displayName: '',
     symbolType: '',
   };

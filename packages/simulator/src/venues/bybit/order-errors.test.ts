@@ -27,16 +27,28 @@ describe('Bybit order refusals through ccxt', () => {
   });
 
   it.each([
-    ['a perpetual quantity off the step', rawOrder('linear', 'BTCUSDT', 'Buy', '0.0015'), 12137],
-    ['a perpetual quantity below the minimum', rawOrder('linear', 'BTCUSDT', 'Buy', '0.0005'), 30003],
-    ['a perpetual quantity above the market-order maximum', rawOrder('linear', 'BTCUSDT', 'Buy', '120'), 30004],
-    ['a spot quantity off the step', rawOrder('spot', 'BTCUSDT', 'Sell', '0.5000015', { marketUnit: 'baseCoin' }), 170137],
-    ['a spot quantity below the minimum', rawOrder('spot', 'BTCUSDT', 'Sell', '0.000047', { marketUnit: 'baseCoin' }), 170136],
-    ['a spot quote amount below the minimum order value', rawOrder('spot', 'BTCUSDT', 'Buy', '0.5'), 170140],
-  ])('raises InvalidOrder for %s', async (_label, request, retCode) => {
+    ['a spot quantity off the step', rawOrder('spot', 'BTCUSDT', 'Sell', '0.5000015', { marketUnit: 'baseCoin' }), 170137, 'Order volume decimal too long'],
+    ['a spot quantity below the minimum', rawOrder('spot', 'BTCUSDT', 'Sell', '0.000047', { marketUnit: 'baseCoin' }), 170136, 'Order quantity lower than the minimum.'],
+    ['a spot quantity above the maximum', rawOrder('spot', 'BTCUSDT', 'Sell', '71.739563', { marketUnit: 'baseCoin' }), 170135, 'Order quantity too large.'],
+    ['a spot quote amount below the minimum order value', rawOrder('spot', 'BTCUSDT', 'Buy', '0.5'), 170140, 'Transaction amount lower than the minimum.'],
+  ])('raises InvalidOrder for %s (%i)', async (_label, request, retCode, retMsg) => {
     const account = createAccount(sim(), 'bybit');
     const client = bybitClient(sim(), account);
-    await expectCcxtError(client.privatePostV5OrderCreate(request), ccxt.InvalidOrder, retCode);
+    const error = await expectCcxtError(client.privatePostV5OrderCreate(request), ccxt.InvalidOrder, retCode);
+    expect(error.message).toContain(`"retMsg":"${retMsg}"`);
+    expect(sim().ledger.orders({ apiKey: account.apiKey })).toHaveLength(0);
+  });
+
+  it.each([
+    ['off the step', '0.0015', 'Qty invalid'],
+    ['below the minimum', '0.0005', 'The number of contracts exceeds minimum limit allowed'],
+    // BTCUSDT's maxMktOrderQty is 119; Bybit states both figures in units of 10^-8 BTC.
+    ['above the market-order maximum', '120', 'The number of contracts exceeds maximum limit allowed: too large, order_qty:12000000000 > max_qty:11900000000'],
+  ])('answers a perpetual quantity %s with 10001 (ccxt: BadRequest)', async (_label, qty, retMsg) => {
+    const account = createAccount(sim(), 'bybit');
+    const client = bybitClient(sim(), account);
+    const error = await expectCcxtError(client.privatePostV5OrderCreate(rawOrder('linear', 'BTCUSDT', 'Buy', qty)), ccxt.BadRequest, 10001);
+    expect(error.message).toContain(`"retMsg":"${retMsg}"`);
     expect(sim().ledger.orders({ apiKey: account.apiKey })).toHaveLength(0);
   });
 

@@ -1,7 +1,7 @@
 import type Decimal from 'decimal.js';
 import { EngineError, type LedgerOrder, type Side, type VenueContext, type VenueResponse } from '../../contract';
 import type { BybitCategory } from './errors';
-import { bybitEngineError } from './errors';
+import { bybitEngineError, contractsAboveMaximum } from './errors';
 import { bybitFail, bybitOk } from './envelope';
 import {
   answering,
@@ -15,6 +15,7 @@ import {
   signedAccount,
 } from './params';
 import { positionIdxOf, positionSideOf } from './position-routes';
+import { linearMarketOrderPrice } from './price-limit';
 import type { BybitRoute } from './rate-limit';
 import { formatDecimal } from '../shared/decimal';
 
@@ -23,14 +24,18 @@ const POSITION_IDX: Readonly<Record<string, number>> = { '0': 0, '1': 1, '2': 2 
 const MAX_ORDER_LINK_ID = 36;
 
 /**
- * A spot market order sized in the quote coin (`marketUnit=quoteCoin`, the default for buys): the
- * ledger keeps the base quantity it bought, Bybit's order record shows the quote amount asked.
+ * What Bybit's order record shows beyond the ledger: for a spot market order sized in the quote coin
+ * (`marketUnit=quoteCoin`, the default for buys) the quote amount asked, where the ledger keeps the
+ * base quantity bought; for a perpetual market order the price it was sent to the engine at.
  */
-interface QuoteSizedOrder {
+interface OrderExtras {
   readonly apiKey: string;
   readonly time: number;
-  readonly quoteQty: string;
+  readonly quoteQty?: string;
+  readonly price?: string;
 }
+
+type RecordExtras = Pick<OrderExtras, 'quoteQty' | 'price'>;
 
 function invalid(message: string): EngineError {
   return new EngineError('INVALID_PARAMETER', message);
@@ -41,9 +46,13 @@ export function baseQuantityFor(quoteQty: Decimal, price: Decimal, step: Decimal
   return quoteQty.div(price).div(step).floor().times(step);
 }
 
-/** One order as `/v5/order/realtime` and `/v5/order/history` list it. */
-export function orderRecord(order: LedgerOrder, quoteQty: string | undefined): Record<string, unknown> {
+/**
+ * One order as `/v5/order/realtime` and `/v5/order/history` list it. The fee is in the coin it was
+ * taken in (`cumFeeDetail`, which ccxt reads; `cumExecFee` is deprecated for spot and linear).
+ */
+export function orderRecord(order: LedgerOrder, extras: RecordExtras = {}): Record<string, unknown> {
   const spot = order.market === 'spot';
+  const { quoteQty } = extras;
   const average = formatDecimal(order.price);
   const filled = formatDecimal(order.quantity);
   const fee = formatDecimal(order.fee);
@@ -52,7 +61,7 @@ export function orderRecord(order: LedgerOrder, quoteQty: string | undefined): R
     orderLinkId: order.clientOrderId,
     blockTradeId: '',
     symbol: order.symbol,
-    price: average,
+    price: extras.price ?? average,
     qty: quoteQty ?? filled,
     side: order.side === 'buy' ? 'Buy' : 'Sell',
     isLeverage: spot ? '0' : '',
@@ -101,16 +110,16 @@ export function orderRecord(order: LedgerOrder, quoteQty: string | undefined): R
 }
 
 /**
- * Bybit's order routes. The protocol instance remembers which spot orders were sized in the quote
- * coin, since the engine's ledger only keeps base quantities.
+ * Bybit's order routes. The protocol instance remembers what the order record shows beyond the
+ * engine's ledger (quote-sized spot amounts, perpetual order prices).
  */
 export function createBybitOrderRoutes(): readonly BybitRoute[] {
-  const quoteSized = new Map<string, QuoteSizedOrder>();
+  const remembered = new Map<string, OrderExtras>();
 
-  const quoteQtyOf = (order: LedgerOrder): string | undefined => {
-    const remembered = quoteSized.get(order.orderId);
+  const extrasOf = (order: LedgerOrder): RecordExtras => {
+    const entry = remembered.get(order.orderId);
     // Ids repeat after a simulator reset; only trust the entry if it describes this very order.
-    return remembered?.apiKey === order.apiKey && remembered.time === order.time ? remembered.quoteQty : undefined;
+    return entry?.apiKey === order.apiKey && entry.time === order.time ? entry : {};
   };
 
   /** `POST /v5/order/create`: a market order, filled at once; the answer carries only the ids. */
@@ -148,16 +157,32 @@ export function createBybitOrderRoutes(): readonly BybitRoute[] {
     }
     const positionSide = category === 'linear' ? positionSideOf(positionIdx) : undefined;
     const account = signedAccount(ctx);
-    const order = ctx.engine.placeOrder(account, {
-      market,
-      symbol,
-      side,
-      quantity,
-      reduceOnly: category === 'linear' && reduceOnly,
-      ...(positionSide === undefined ? {} : { positionSide }),
-      ...(orderLinkId === undefined ? {} : { clientOrderId: orderLinkId }),
-    });
-    if (quoteQty !== undefined) quoteSized.set(order.orderId, { apiKey: account.apiKey, time: order.time, quoteQty: quoteQty.toFixed() });
+    const price = category === 'linear' ? linearMarketOrderPrice(ctx.engine.markPrice('bybit', symbol), side, instrument.tickSize) : undefined;
+    let order: LedgerOrder;
+    try {
+      order = ctx.engine.placeOrder(account, {
+        market,
+        symbol,
+        side,
+        quantity,
+        reduceOnly: category === 'linear' && reduceOnly,
+        ...(positionSide === undefined ? {} : { positionSide }),
+        ...(orderLinkId === undefined ? {} : { clientOrderId: orderLinkId }),
+      });
+    } catch (error) {
+      if (error instanceof EngineError && error.code === 'QTY_ABOVE_MAX' && category === 'linear') {
+        return contractsAboveMaximum(quantity, instrument.maxQty, ctx.engine.now());
+      }
+      throw error;
+    }
+    if (quoteQty !== undefined || price !== undefined) {
+      remembered.set(order.orderId, {
+        apiKey: account.apiKey,
+        time: order.time,
+        ...(quoteQty === undefined ? {} : { quoteQty: quoteQty.toFixed() }),
+        ...(price === undefined ? {} : { price: formatDecimal(price) }),
+      });
+    }
     return bybitOk({ orderId: order.orderId, orderLinkId: order.clientOrderId }, ctx.engine.now());
   };
 
@@ -189,7 +214,7 @@ export function createBybitOrderRoutes(): readonly BybitRoute[] {
   const queryOrders = (ctx: VenueContext): VenueResponse => {
     const category = categoryParam(paramsOf(ctx), ['spot', 'linear', 'inverse', 'option'] as const);
     const order = category === 'spot' || category === 'linear' ? lookUp(ctx, category) : undefined;
-    const list = order === undefined ? [] : [orderRecord(order, quoteQtyOf(order))];
+    const list = order === undefined ? [] : [orderRecord(order, extrasOf(order))];
     return bybitOk({ category, list, nextPageCursor: '' }, ctx.engine.now());
   };
 

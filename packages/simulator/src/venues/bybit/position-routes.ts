@@ -1,5 +1,14 @@
 import Decimal from 'decimal.js';
-import { EngineError, type Account, type Position, type PositionMode, type PositionSide, type VenueContext, type VenueResponse } from '../../contract';
+import {
+  EngineError,
+  type Account,
+  type LegHistory,
+  type Position,
+  type PositionMode,
+  type PositionSide,
+  type VenueContext,
+  type VenueResponse,
+} from '../../contract';
 import { bybitOk } from './envelope';
 import { answering, signedAccount, categoryParam, optionalString, paramsOf, positiveDecimal, requiredString } from './params';
 import type { BybitRoute } from './rate-limit';
@@ -31,7 +40,12 @@ function sideOf(position: Position): 'Buy' | 'Sell' | '' {
   return position.signedSize.isNegative() ? 'Sell' : 'Buy';
 }
 
-function positionEntry(position: Position, now: number): Record<string, unknown> {
+/**
+ * One `/v5/position/list` entry. Bybit's realised PnL counts trading fees against the position:
+ * `curRealisedPnl` is the open position's, `cumRealisedPnl` the leg's over the account's life (it
+ * stays when the position closes).
+ */
+function positionEntry(position: Position, history: LegHistory, now: number): Record<string, unknown> {
   const open = !position.size.isZero();
   return {
     positionIdx: positionIdxOf(position.side),
@@ -58,8 +72,8 @@ function positionEntry(position: Position, now: number): Record<string, unknown>
     stopLoss: '',
     trailingStop: '0',
     unrealisedPnl: formatDecimal(position.unrealisedPnl),
-    curRealisedPnl: '0',
-    cumRealisedPnl: '0',
+    curRealisedPnl: formatDecimal(position.realisedPnl.minus(position.fees)),
+    cumRealisedPnl: formatDecimal(history.realisedPnl.minus(history.fees)),
     seq: 0,
     isReduceOnly: false,
     mmrSysUpdatedTime: '',
@@ -82,6 +96,8 @@ function emptyLeg(ctx: VenueContext, account: Account, symbol: string, side: Pos
     margin: ZERO,
     unrealisedPnl: ZERO,
     markPrice: ctx.engine.markPrice('bybit', symbol),
+    realisedPnl: ZERO,
+    fees: ZERO,
   };
 }
 
@@ -114,7 +130,8 @@ function positionList(ctx: VenueContext): VenueResponse {
       return instrument !== undefined && (settleCoin === undefined || instrument.quote === settleCoin) && (baseCoin === undefined || instrument.base === baseCoin);
     });
   }
-  return bybitOk({ category, list: positions.map((position) => positionEntry(position, now)), nextPageCursor: '' }, now);
+  const list = positions.map((position) => positionEntry(position, ctx.engine.legHistory(account, position.symbol, position.side), now));
+  return bybitOk({ category, list, nextPageCursor: '' }, now);
 }
 
 /**

@@ -12,7 +12,7 @@ function wallet(sim: Simulator, apiKey: string, asset: string): { free: string; 
 describe('Bybit spot market orders through ccxt (unified account)', () => {
   const sim = useSimulator();
 
-  it('buys by base quantity, moves the unified wallet by cost and fee, and fetchOrder reports it complete', async () => {
+  it('buys by base quantity, pays the cost in USDT and the fee in BTC, and fetchOrder reports it complete', async () => {
     sim().prices.set('BTCUSDT', '60000', 'bybit');
     const account = createAccount(sim(), 'bybit');
     const client = bybitClient(sim(), account);
@@ -23,9 +23,9 @@ describe('Bybit spot market orders through ccxt (unified account)', () => {
     expect(others).toHaveLength(0);
     expect(order).toMatchObject({ orderId: created.id, clientOrderId: 'spot-buy-1', market: 'spot', side: 'buy', symbol: 'BTCUSDT', status: 'filled' });
     expect(order?.quantity.toFixed()).toBe('0.01');
-    // 20,000 USDT in the unified wallet, minus 600 cost and 0.6 (0.1%) fee.
-    expect(wallet(sim(), account.apiKey, 'USDT').free).toBe('19399.4');
-    expect(wallet(sim(), account.apiKey, 'BTC').free).toBe('1.01');
+    // 20,000 USDT in the unified wallet, minus the 600 cost; the 0.1% fee comes out of the 0.01 BTC bought.
+    expect(wallet(sim(), account.apiKey, 'USDT').free).toBe('19400');
+    expect(wallet(sim(), account.apiKey, 'BTC').free).toBe('1.00999');
 
     const fetched = await client.fetchOrder(idOf(created), BTC_SPOT, ACK);
     expect(fetched).toMatchObject({
@@ -40,7 +40,7 @@ describe('Bybit spot market orders through ccxt (unified account)', () => {
       remaining: 0,
       average: 60000,
       cost: 600,
-      fee: { cost: 0.6, currency: 'USDT' },
+      fee: { cost: 0.00001, currency: 'BTC' },
     });
   });
 
