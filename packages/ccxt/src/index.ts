@@ -1,5 +1,5 @@
 export type { CcxtAdapterOptions } from './adapter-options';
-export { validateAdapterOptions } from './adapter-options';
+export { validateAdapterOptions, validateExtraOptions } from './adapter-options';
 export { CcxtExchangeAdapter } from './ccxt-adapter';
 export { resolveClientOrderId } from './client-order-id';
 export type { CcxtExchangeClass, LoadedExchangeClass } from './load-exchange-class';

@@ -53,6 +53,7 @@ describe('secrets never leak', () => {
     // An unescaped "@" in a pasted password, and a URL too broken to parse, are blanked all the same.
     expect(redactUrls('http://user:p@ss@host/x?a=1')).toBe('http://[REDACTED]@host/x?[REDACTED]');
     expect(redactUrls('"http://user:pass@[::1"')).toBe('"http://[REDACTED]@[::1"');
+    expect(redactUrls('socks5://me:secret@proxy:1080')).toBe('socks5://[REDACTED]@proxy:1080');
     expect(redactUrls('no url here, and https://api.bybit.com/v5 is fine')).toBe('no url here, and https://api.bybit.com/v5 is fine');
   });
 

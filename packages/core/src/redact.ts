@@ -42,7 +42,7 @@ export function redactText(text: string, secrets: readonly (string | Secret | un
 
 // The authority's userinfo runs to its last "@" (an unescaped "@" in a pasted password included);
 // the query runs to whitespace, a quote or a fragment.
-const URL_PARTS = /\b(https?:\/\/)([^\s/?#]*@)?([^\s?#"'<>]*)(\?[^\s#"'<>]*)?/gi;
+const URL_PARTS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#]*@)?([^\s?#"'<>]*)(\?[^\s#"'<>]*)?/gi;
 
 /**
  * Blanks what URLs in free text carry for their owner only: the userinfo (a proxy's `user:password@`)
