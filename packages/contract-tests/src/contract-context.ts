@@ -5,7 +5,7 @@ import type { Instrument, Market, RequestLogEntry, SimAccount, Simulator, VenueN
 import { it } from 'vitest';
 import type { TestContext } from 'vitest';
 
-import type { ContractAdapterOptions, ExchangeContractOptions } from './contract-options';
+import type { ContractAdapterOptions, ContractRequestPatterns, ExchangeContractOptions } from './contract-options';
 import { InstantClock } from './instant-clock';
 import { toDecimal, validQuantity } from './market-fixtures';
 import { RecordingLogger } from './recording-logger';
@@ -56,6 +56,8 @@ export interface ContractContext<Registry = unknown> {
   requests(apiKey?: string): RequestLogEntry[];
   /** The venue's "set leverage" requests, optionally of one account. */
   setLeverageRequests(apiKey?: string): RequestLogEntry[];
+  /** The request-log path pattern of a kind of request (`requestPatterns`, or the default that fits the three venues). */
+  requestPattern(kind: keyof ContractRequestPatterns): RegExp;
   instrument(market: Market, symbol?: string): Instrument;
   markPrice(symbol?: string): Decimal;
   /** A market order quantity the venue accepts on `symbol` at its mark price (1.5 × the minimum notional, on the step). */
@@ -70,7 +72,11 @@ interface TestState<Registry> {
   readonly adapters: ExchangePort[];
 }
 
-const DEFAULT_SET_LEVERAGE = /leverage/i;
+const DEFAULT_PATTERNS: Readonly<Record<keyof ContractRequestPatterns, RegExp>> = {
+  setLeverage: /leverage/i,
+  positions: /positionRisk|position\/list|all-position/,
+  marketList: /exchangeInfo|instruments-info|public\/symbols|market\/contracts/,
+};
 
 function randomText(prefix: string, bytes: number): string {
   return `${prefix}${randomBytes(bytes).toString('hex')}`;
@@ -209,8 +215,12 @@ export class ContractHarness<Registry> implements ContractContext<Registry> {
   }
 
   setLeverageRequests(apiKey?: string): RequestLogEntry[] {
-    const pattern = this.#options.requestPatterns?.setLeverage ?? DEFAULT_SET_LEVERAGE;
+    const pattern = this.requestPattern('setLeverage');
     return this.requests(apiKey).filter((entry) => entry.method === 'POST' && pattern.test(entry.path));
+  }
+
+  requestPattern(kind: keyof ContractRequestPatterns): RegExp {
+    return this.#options.requestPatterns?.[kind] ?? DEFAULT_PATTERNS[kind];
   }
 
   instrument(market: Market, symbol: string = CONTRACT_SYMBOL): Instrument {

@@ -1,26 +1,9 @@
-import type { Balance } from '@xport/core';
 import { describe, expect } from 'vitest';
 
+import { adapterView, simulatorView } from '../balance-views';
 import type { ContractContext } from '../contract-context';
 import { CONTRACT_SYMBOL } from '../contract-context';
 import { toDecimal } from '../market-fixtures';
-
-interface BalanceView {
-  readonly asset: string;
-  readonly free: string;
-  readonly locked: string;
-}
-
-function adapterView(balances: readonly Balance[]): BalanceView[] {
-  return balances.map((balance) => ({ asset: balance.asset, free: balance.free.toFixed(), locked: balance.locked.toFixed() })).sort((a, b) => a.asset.localeCompare(b.asset));
-}
-
-function simulatorView(ctx: ContractContext, apiKey: string, wallet: 'spot' | 'futures'): BalanceView[] {
-  return Object.values(ctx.sim.balances(ctx.name, apiKey)[wallet])
-    .map((balance) => ({ asset: balance.asset, free: toDecimal(balance.free).toFixed(), locked: toDecimal(balance.locked).toFixed() }))
-    .filter((balance) => !(toDecimal(balance.free).isZero() && toDecimal(balance.locked).isZero()))
-    .sort((a, b) => a.asset.localeCompare(b.asset));
-}
 
 export function describeAccountReads<Registry>(ctx: ContractContext<Registry>): void {
   describe('balances and symbol info', () => {
