@@ -8,7 +8,6 @@ import {
   assertQuantity,
   Balance,
   ExchangeError,
-  ExchangeUnavailableError,
   InvalidOrderError,
   logEvent,
   NetworkError,

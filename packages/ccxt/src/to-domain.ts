@@ -127,7 +127,7 @@ export function checkedPositions(positions: unknown, exchange: string): Position
   for (const position of positions as unknown[]) {
     if (!isRecord(position) || typeof position.symbol !== 'string') throw malformedAnswer(exchange, 'a position without a symbol');
     const { side, contracts } = position;
-    if (side !== undefined && side !== null && side !== 'long' && side !== 'short') throw malformedAnswer(exchange, `a position on ${position.symbol} with side ${String(side)}`);
+    if (side !== undefined && side !== null && side !== 'long' && side !== 'short') throw malformedAnswer(exchange, `a position on ${position.symbol} with side ${JSON.stringify(side)}`);
     if (contracts !== undefined && contracts !== null) decimalFrom(contracts, `contracts of ${position.symbol}`, exchange);
   }
   return positions as Position[];
@@ -162,7 +162,7 @@ export function toSymbolInfo(market: Market, exchange: string, marketType: Marke
   const step = decimalFrom(market.precision.amount, 'precision.amount', exchange);
   const tick = decimalFrom(market.precision.price, 'precision.price', exchange);
   const maxLeverage = marketType === 'futures' ? (market.limits.leverage?.max ?? knownMaxLeverage) : undefined;
-  return fromAnswer(exchange, `market ${String(market.symbol)}`, () => new SymbolInfo({
+  return fromAnswer(exchange, `market ${market.symbol}`, () => new SymbolInfo({
     exchange,
     symbol: `${market.base}/${market.quote}`,
     exchangeSymbol: String(market.id),
