@@ -1,6 +1,6 @@
 import type { Balance } from '@xport/core';
+import type { Simulator, VenueName } from '@xport/simulator';
 
-import type { ContractContext } from './contract-context';
 import { toDecimal } from './market-fixtures';
 
 /** One balance as plain text, to compare what the adapter read with what the simulator holds. */
@@ -16,8 +16,8 @@ export function adapterView(balances: readonly Balance[]): BalanceView[] {
 }
 
 /** The simulator's wallet without empty assets (which adapters leave out), sorted by asset. */
-export function simulatorView(ctx: ContractContext, apiKey: string, wallet: 'spot' | 'futures'): BalanceView[] {
-  return Object.values(ctx.sim.balances(ctx.name, apiKey)[wallet])
+export function simulatorView(sim: Pick<Simulator, 'balances'>, venue: VenueName, apiKey: string, wallet: 'spot' | 'futures'): BalanceView[] {
+  return Object.values(sim.balances(venue, apiKey)[wallet])
     .map((balance) => ({ asset: balance.asset, free: toDecimal(balance.free).toFixed(), locked: toDecimal(balance.locked).toFixed() }))
     .filter((balance) => !(toDecimal(balance.free).isZero() && toDecimal(balance.locked).isZero()))
     .sort((a, b) => a.asset.localeCompare(b.asset));

@@ -30,8 +30,8 @@ export type ContractTestFunction = (context: TestContext) => Promise<void> | voi
 /** What a contract test (shared or a venue's `extra`) works with. Per-test members are fresh in every test. */
 export interface ContractContext<Registry = unknown> {
   readonly name: VenueName;
-  /** vitest's `it`, except that a title listed in `knownFailures` runs as `it.fails`. */
-  test(title: string, fn: ContractTestFunction): void;
+  /** vitest's `it`, except that a title listed in `knownFailures` runs as `it.fails`. `timeoutMs` overrides the test timeout. */
+  test(title: string, fn: ContractTestFunction, timeoutMs?: number): void;
   /** One simulator per suite, reset before every test. */
   readonly sim: Simulator;
   /** This test's clock, handed to every adapter the context creates. */
@@ -100,13 +100,13 @@ export class ContractHarness<Registry> implements ContractContext<Registry> {
     this.#knownFailures = new Set(options.knownFailures ?? []);
   }
 
-  test(title: string, fn: ContractTestFunction): void {
+  test(title: string, fn: ContractTestFunction, timeoutMs?: number): void {
     this.#titles.add(title);
     if (this.#knownFailures.has(title)) {
-      it.fails(`${title} [known failure, listed in knownFailures]`, fn);
+      it.fails(`${title} [known failure, listed in knownFailures]`, fn, timeoutMs);
       return;
     }
-    it(title, fn);
+    it(title, fn, timeoutMs);
   }
 
   /** knownFailures entries that name no registered test (a typo, or a test that was renamed). */

@@ -8,6 +8,7 @@ import { describeAccountReads } from './groups/account-reads';
 import { describeBaseUrl } from './groups/base-url';
 import { describeClosedAdapter } from './groups/closed-adapter';
 import { describeExactlyOnce } from './groups/exactly-once';
+import { describeFaultProperty } from './groups/fault-property';
 import { describeFuturesOrders } from './groups/futures-orders';
 import { describeHedgeMode } from './groups/hedge-mode';
 import { describeLeverage } from './groups/leverage';
@@ -80,6 +81,7 @@ export function describeExchangeContract<Registry>(options: ExchangeContractOpti
         describeUnreadableAnswers(harness);
         describeAborts(harness);
         describeClosedAdapter(harness);
+        describeFaultProperty(harness);
         describeSharedVenueState(harness);
         describeSecrets(harness);
         describeBaseUrl(harness);

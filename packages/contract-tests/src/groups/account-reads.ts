@@ -14,7 +14,7 @@ export function describeAccountReads<Registry>(ctx: ContractContext<Registry>): 
       const balances = await adapter.getBalances();
 
       expect(balances.every((balance) => balance.market === 'spot')).toBe(true);
-      expect(adapterView(balances)).toEqual(simulatorView(ctx, account.apiKey, 'spot'));
+      expect(adapterView(balances)).toEqual(simulatorView(ctx.sim, ctx.name, account.apiKey, 'spot'));
     });
 
     ctx.test('getBalances({ market: "futures" }) equals the simulator wallet, margin of an open position included', async () => {
@@ -24,7 +24,7 @@ export function describeAccountReads<Registry>(ctx: ContractContext<Registry>): 
       const balances = await adapter.getBalances({ market: 'futures' });
 
       expect(balances.every((balance) => balance.market === 'futures')).toBe(true);
-      const simulated = simulatorView(ctx, account.apiKey, 'futures');
+      const simulated = simulatorView(ctx.sim, ctx.name, account.apiKey, 'futures');
       expect(simulated.find((balance) => balance.asset === 'USDT')?.locked).not.toBe('0');
       expect(adapterView(balances)).toEqual(simulated);
     });

@@ -28,7 +28,7 @@ export function describeUnreadableAnswers<Registry>(ctx: ContractContext<Registr
       const balances = await adapter.getBalances({ market });
 
       expect(cutOff(account.apiKey)).toBe(1);
-      expect(adapterView(balances)).toEqual(simulatorView(ctx, account.apiKey, market));
+      expect(adapterView(balances)).toEqual(simulatorView(ctx.sim, ctx.name, account.apiKey, market));
     });
 
     for (const market of ['spot', 'futures'] as const) ctx.test(`${market} balances cut off on every try are ExchangeUnavailableError, never an empty wallet or a zero balance, and open the breaker`, async () => {
