@@ -4,6 +4,7 @@ import { describe, expect } from 'vitest';
 
 import { AbortingClock } from '../aborting-clock';
 import type { ContractContext } from '../contract-context';
+import type { ContractAdapterOptions } from '../contract-options';
 import { CONTRACT_SYMBOL } from '../contract-context';
 import { expectRefusedWithoutRequests, expectRejection, ledgerOrders } from '../expectations';
 
@@ -29,6 +30,25 @@ function everyMethod(ctx: ContractContext): readonly (readonly [string, Call])[]
 /** The reason a test aborts with, so the error's cause can be checked to be it. */
 const abortReason = (): Error => new Error('the caller stopped waiting');
 
+/**
+ * An initialized adapter over a new account whose calls, given `signal`, are aborted at the first
+ * wait that begins after one of the account's requests met the simulator fault `fault`.
+ */
+async function abortingAfter<Registry>(ctx: ContractContext<Registry>, fault: string, overrides: Partial<ContractAdapterOptions<Registry>> = {}) {
+  const account = ctx.createAccount();
+  const controller = new AbortController();
+  const reason = abortReason();
+  const met = (): boolean => ctx.requests(account.apiKey).some((entry) => entry.fault === fault);
+  const clock = new AbortingClock(ctx.clock, controller, reason, met, () => ctx.requests(account.apiKey).length);
+  const adapter = ctx.createAdapter(account, { ...overrides, clock });
+  await adapter.initialize();
+  const expectNothingSentAfterAbort = (): void => {
+    expect(clock.requestsAtAbort, 'the abort fired').toBeDefined();
+    expect(ctx.requests(account.apiKey).length, 'requests after the abort').toBe(clock.requestsAtAbort);
+  };
+  return { account, adapter, signal: controller.signal, reason, expectNothingSentAfterAbort };
+}
+
 export function describeAborts<Registry>(ctx: ContractContext<Registry>): void {
   describe('aborts', () => {
     ctx.test('with an already-aborted signal every method throws OperationAbortedError and sends nothing, initialized or not', async () => {
@@ -49,63 +69,44 @@ export function describeAborts<Registry>(ctx: ContractContext<Registry>): void {
     });
 
     for (const market of ['spot', 'futures'] as const) ctx.test(`${market}: an abort while an executed order is being looked up is OrderStatusUnknownError with its client order id, and nothing more is sent`, async () => {
-      const account = ctx.createAccount();
-      const clientOrderId = `abortlookup${market}1`;
-      const controller = new AbortController();
-      const reason = abortReason();
       // The order executes and its answer is lost; the venue's order query lags, so lookups miss it
       // and the adapter waits between them: the abort comes during that wait.
-      const clock = new AbortingClock(ctx.clock, controller, reason, () => ledgerOrders(ctx, account.apiKey).length > 0, () => ctx.requests(account.apiKey).length);
-      const adapter = ctx.createAdapter(account, { clock, positionMode: 'oneway' });
-      await adapter.initialize();
+      const { account, adapter, signal, reason, expectNothingSentAfterAbort } = await abortingAfter(ctx, 'commitThenFail', { positionMode: 'oneway' });
+      const clientOrderId = `abortlookup${market}1`;
       ctx.sim.faults.add({ kind: 'commitThenFail', exchange: ctx.name, apiKey: account.apiKey, count: 1 });
       ctx.sim.faults.add({ kind: 'queryLag', exchange: ctx.name, apiKey: account.apiKey, ms: 600_000 });
 
       const placing =
         market === 'spot'
-          ? adapter.executeSpotBuy(CONTRACT_SYMBOL, new Decimal('0.01'), { clientOrderId, signal: controller.signal })
-          : adapter.executeFuturesLong(CONTRACT_SYMBOL, ctx.orderQuantity('futures'), 5, { clientOrderId, signal: controller.signal });
+          ? adapter.executeSpotBuy(CONTRACT_SYMBOL, new Decimal('0.01'), { clientOrderId, signal })
+          : adapter.executeFuturesLong(CONTRACT_SYMBOL, ctx.orderQuantity('futures'), 5, { clientOrderId, signal });
       const error = await expectRejection(placing, OrderStatusUnknownError);
 
       expect(error).toMatchObject({ clientOrderId, exchange: ctx.name });
       expect((error as Error).cause).toBe(reason);
       expect(ledgerOrders(ctx, account.apiKey).map((order) => order.clientOrderId), 'the order did execute').toEqual([clientOrderId]);
-      expect(clock.requestsAtAbort, 'the abort fired during the lookups').toBeDefined();
-      expect(ctx.requests(account.apiKey).length, 'requests after the abort').toBe(clock.requestsAtAbort);
+      expectNothingSentAfterAbort();
     });
 
     ctx.test('an abort while an order refused for rate waits to be sent again is OperationAbortedError: nothing executed, nothing more sent', async () => {
-      const account = ctx.createAccount();
-      const controller = new AbortController();
-      const reason = abortReason();
-      const refusedForRate = (): boolean => ctx.requests(account.apiKey).some((entry) => entry.fault === 'rateLimit');
-      const clock = new AbortingClock(ctx.clock, controller, reason, refusedForRate, () => ctx.requests(account.apiKey).length);
-      const adapter = ctx.createAdapter(account, { clock });
-      await adapter.initialize();
+      const { account, adapter, signal, reason, expectNothingSentAfterAbort } = await abortingAfter(ctx, 'rateLimit');
       ctx.sim.faults.add({ kind: 'rateLimit', exchange: ctx.name, apiKey: account.apiKey, count: 1, ms: 3_000 });
 
-      const error = await expectRejection(adapter.executeSpotSell(CONTRACT_SYMBOL, new Decimal('0.01'), { signal: controller.signal }), OperationAbortedError);
+      const error = await expectRejection(adapter.executeSpotSell(CONTRACT_SYMBOL, new Decimal('0.01'), { signal }), OperationAbortedError);
 
       expect((error as Error).cause).toBe(reason);
       expect(ledgerOrders(ctx, account.apiKey)).toEqual([]);
-      expect(clock.requestsAtAbort).toBeDefined();
-      expect(ctx.requests(account.apiKey).length, 'requests after the abort').toBe(clock.requestsAtAbort);
+      expectNothingSentAfterAbort();
     });
 
     ctx.test('an abort while a read backs off after a 5xx is OperationAbortedError, and the read is not sent again', async () => {
-      const account = ctx.createAccount();
-      const controller = new AbortController();
-      const reason = abortReason();
-      const failedOnce = (): boolean => ctx.requests(account.apiKey).some((entry) => entry.fault === 'error5xx');
-      const clock = new AbortingClock(ctx.clock, controller, reason, failedOnce, () => ctx.requests(account.apiKey).length);
-      const adapter = ctx.createAdapter(account, { clock });
-      await adapter.initialize();
+      const { account, adapter, signal, reason, expectNothingSentAfterAbort } = await abortingAfter(ctx, 'error5xx');
       ctx.sim.faults.add({ kind: 'error5xx', exchange: ctx.name, apiKey: account.apiKey, count: 1 });
 
-      const error = await expectRejection(adapter.getBalances({ signal: controller.signal }), OperationAbortedError);
+      const error = await expectRejection(adapter.getBalances({ signal }), OperationAbortedError);
 
       expect((error as Error).cause).toBe(reason);
-      expect(ctx.requests(account.apiKey).length, 'requests after the abort').toBe(clock.requestsAtAbort);
+      expectNothingSentAfterAbort();
     });
   });
 }
