@@ -440,10 +440,11 @@ export class CcxtExchangeAdapter implements ExchangePort {
               exchange,
               signal,
             );
-            if (!this.#profile.fetchAfterCreate) return toResult(created);
+            if (!this.#profile.fetchAfterCreate && created.filled !== undefined && created.status !== undefined) return toResult(created);
             if (typeof created.id !== 'string' || created.id === '') throw malformedAnswer(this.exchange, 'an order acknowledgement without an id');
-            // The venue answered with ids only: the fill is read back by client order id. The venue
-            // accepted the order, so whatever happens to the read-back, its fate is open, never "not sent".
+            // The venue answered with ids only (or without the fill): the fill is read back by client
+            // order id. The venue accepted the order, so whatever happens to the read-back, its fate is
+            // open, never "not sent".
             let found: OrderResult | undefined;
             try {
               found = await lookup();
