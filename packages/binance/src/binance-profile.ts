@@ -1,3 +1,4 @@
+import { malformedAnswer } from '@xport/ccxt';
 import type { VenueErrorMeaning, VenueProfile } from '@xport/ccxt';
 
 // ccxt maps Binance's futures codes only for requests to fapi.binance.com itself; behind a proxy or
@@ -55,7 +56,12 @@ export const binanceProfile: VenueProfile = {
   leverageParams: () => ({}),
   balanceParams: (market) => (market === 'spot' ? { type: 'spot' } : { type: 'swap', subType: 'linear' }),
   fetchOrderByClientId: (exchange, { clientOrderId, symbol }) => exchange.fetchOrder('', symbol, { origClientOrderId: clientOrderId }),
-  fetchPositionMode: async (exchange, symbol) => ((await exchange.fetchPositionMode(symbol)).hedged === true ? 'hedge' : 'oneway'),
+  fetchPositionMode: async (exchange, symbol) => {
+    // An answer without dualSidePosition says nothing about the mode; reading it as one-way would be a guess.
+    const { hedged } = await exchange.fetchPositionMode(symbol);
+    if (typeof hedged !== 'boolean') throw malformedAnswer('binance', 'a position mode without dualSidePosition');
+    return hedged ? 'hedge' : 'oneway';
+  },
   classifyCode: (code, message) => {
     if (code === '-2010' && /duplicate/i.test(message)) return 'duplicateClientOrderId';
     return BINANCE_CODES[code];

@@ -1,10 +1,14 @@
 import { loadExchangeClass } from '@xport/ccxt';
-import type { VenueErrorMeaning } from '@xport/ccxt';
+import type { VenueErrorMeaning, VenueProfile } from '@xport/ccxt';
+import { ExchangeUnavailableError } from '@xport/core';
 import { describe, expect, it } from 'vitest';
 
 import { bitgetProfile } from './bitget-profile';
 import { marketOrderCap } from './market-order-cap';
 import { sizeSpotMarketBuy } from './spot-market-buy';
+
+/** The ccxt instance a profile is handed. */
+type Exchange = Parameters<VenueProfile['fetchPositionMode']>[0];
 
 describe('bitgetProfile.classifyCode', () => {
   const table: readonly (readonly [string, VenueErrorMeaning | undefined])[] = [
@@ -97,5 +101,21 @@ describe('bitgetProfile on a real ccxt bitget instance', () => {
     expect(bitgetProfile.maxMarketOrderQuantity).toBe(marketOrderCap);
     // A spot buy is sized by the hook and sent as `cost`, which ccxt takes whatever this option says.
     expect(bitgetProfile.prepareOrder).toBe(sizeSpotMarketBuy);
+  });
+});
+
+describe('bitgetProfile.fetchPositionMode', () => {
+  const answering = (info: unknown): Exchange => ({ fetchLeverage: () => Promise.resolve({ info }) }) as unknown as Exchange;
+
+  it('reads the two documented modes', async () => {
+    await expect(bitgetProfile.fetchPositionMode(answering({ posMode: 'hedge_mode' }), 'BTC/USDT:USDT')).resolves.toBe('hedge');
+    await expect(bitgetProfile.fetchPositionMode(answering({ posMode: 'one_way_mode' }), 'BTC/USDT:USDT')).resolves.toBe('oneway');
+  });
+
+  it('never guesses one-way from an answer without the mode: it is a malformed answer', async () => {
+    for (const info of [{}, { posMode: 'both' }, undefined]) {
+      const error: unknown = await bitgetProfile.fetchPositionMode(answering(info), 'BTC/USDT:USDT').catch((caught: unknown) => caught);
+      expect(ExchangeUnavailableError.isInstance(error), String(error)).toBe(true);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { malformedAnswer } from '@xport/ccxt';
 import type { VenueErrorMeaning, VenueProfile } from '@xport/ccxt';
 
 import { marketOrderCap } from './market-order-cap';
@@ -80,7 +81,10 @@ export const bitgetProfile: VenueProfile = {
   // per product type, so the adapter probes a USDT-settled contract).
   fetchPositionMode: async (exchange, futuresSymbol) => {
     const leverage = await exchange.fetchLeverage(futuresSymbol);
-    return (leverage.info as { posMode?: unknown } | undefined)?.posMode === 'hedge_mode' ? 'hedge' : 'oneway';
+    const posMode = (leverage.info as { posMode?: unknown } | undefined)?.posMode;
+    // Anything but the two documented values says nothing about the mode; one-way would be a guess.
+    if (posMode !== 'hedge_mode' && posMode !== 'one_way_mode') throw malformedAnswer('bitget', `a position mode of ${typeof posMode === 'string' ? JSON.stringify(posMode) : typeof posMode}`);
+    return posMode === 'hedge_mode' ? 'hedge' : 'oneway';
   },
   classifyCode: (code) => BITGET_CODES[code],
   // place-order answers `{ orderId, clientOid }` only.

@@ -1,5 +1,6 @@
-import { ConfigurationError } from '@xport/core';
+import { ConfigurationError, redactUrls } from '@xport/core';
 import type { ExchangeConnectionOptions, MarketType } from '@xport/core';
+import { CircuitBreaker, RetryPolicy } from '@xport/resilience';
 import type { CircuitBreakerOptions, Clock, RetryOptions } from '@xport/resilience';
 
 import type { PlacementSettings } from './order-placement';
@@ -33,44 +34,174 @@ export interface CcxtAdapterOptions extends Omit<ExchangeConnectionOptions, 'ext
   readonly registry?: VenueRuntimeRegistry | undefined;
 }
 
-function requireText(value: unknown, field: string, exchange: string, what: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new ConfigurationError(`${exchange}: ${field} is required (${what})`, { exchange, field, expected: 'a non-empty string' });
-  }
-  return value;
+type Fields = Readonly<Record<string, unknown>>;
+
+/** The options `ExchangeConnectionOptions` names; through a factory they sit beside `extra`, not in it. */
+const CONNECTION_KEYS: readonly string[] = ['apiKey', 'apiSecret', 'passphrase', 'testnet', 'baseUrl', 'logger', 'onEvent', 'positionMode'];
+/** The adapter's own settings; through a factory they travel in `extra`. */
+const SETTING_KEYS: readonly string[] = ['clock', 'timeoutMs', 'retry', 'breaker', 'placement', 'requestBudgets', 'marketsTtlMs', 'registry'];
+const RETRY_KEYS: readonly string[] = ['maxRetries', 'baseDelayMs', 'maxDelayMs', 'factor', 'jitter', 'budgetMs', 'retryAfter', 'signal', 'random', 'logger', 'onAttempt'];
+const BREAKER_KEYS: readonly string[] = ['failureThreshold', 'openDurationMs', 'halfOpenMaxTrials', 'successThreshold', 'isFailure', 'logger', 'onStateChange'];
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+/** What a placement setting must be; every one is a count or a span of milliseconds. */
+const PLACEMENT_RULES: Readonly<Record<keyof PlacementSettings, { readonly integer: boolean; readonly minimum: number }>> = {
+  lookups: { integer: true, minimum: 1 },
+  visibilityMs: { integer: false, minimum: 0 },
+  maxResubmits: { integer: true, minimum: 0 },
+  maxNotSentRetries: { integer: true, minimum: 0 },
+  notSentDelayMs: { integer: false, minimum: 0 },
+};
+
+function shown(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  if (typeof value === 'function') return 'a function';
+  return String(value);
 }
 
-/** Refuses options that cannot work, at creation rather than at the first call. */
+const isObject = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Refusals name the field as the caller wrote it: `extra.placement.lookups` through a factory. */
+class OptionChecker {
+  constructor(
+    readonly exchange: string,
+    readonly prefix: string,
+  ) {}
+
+  refuse(field: string, problem: string, expected: string): never {
+    throw new ConfigurationError(`${this.exchange}: ${this.prefix}${field} ${problem}`, { exchange: this.exchange, field: `${this.prefix}${field}`, expected });
+  }
+
+  expect(condition: boolean, field: string, expected: string, value: unknown): void {
+    if (!condition) this.refuse(field, `must be ${expected}, got ${shown(value)}`, expected);
+  }
+
+  knownKeys(value: Fields, known: readonly string[], field: string): void {
+    for (const key of Object.keys(value)) {
+      if (!known.includes(key)) this.refuse(`${field}${key}`, `is not an option here (known: ${known.join(', ')})`, known.join(', '));
+    }
+  }
+
+  number(value: unknown, field: string, integer: boolean, minimum: number): void {
+    const expected = `${integer ? 'an integer' : 'a finite number'} >= ${minimum}`;
+    this.expect(typeof value === 'number' && (integer ? Number.isSafeInteger(value) : Number.isFinite(value)) && value >= minimum, field, expected, value);
+  }
+
+  object(value: unknown, field: string): asserts value is Fields {
+    this.expect(isObject(value), field, 'an object', value);
+  }
+
+  /**
+   * Each field of a resilience policy's options is tried alone on the policy itself, so the rules
+   * stay the policy's and the refusal can name the one field at fault.
+   */
+  policyFields(value: Fields, field: string, known: readonly string[], build: (single: Fields) => unknown): void {
+    this.knownKeys(value, known, `${field}.`);
+    for (const [key, item] of Object.entries(value)) {
+      if (item === undefined) continue;
+      if (key === 'logger') this.expect(isObject(item), `${field}.logger`, 'a Logger', item);
+      if (key === 'signal') this.expect(isObject(item) && 'aborted' in item && 'addEventListener' in item, `${field}.signal`, 'an AbortSignal', item);
+      try {
+        build({ [key]: item });
+      } catch (error) {
+        // The policy's message reads "RetryPolicy: maxRetries must be …"; the owner and field are said here.
+        const reason = error instanceof Error ? error.message.replace(/^\w+: \w+ /, '') : String(error);
+        this.refuse(`${field}.${key}`, reason, reason.replace(/^must be /, '').replace(/, got .*$/, ''));
+      }
+    }
+  }
+}
+
+function requireText(value: unknown, field: string, checker: OptionChecker, what: string): void {
+  if (typeof value !== 'string' || value.trim() === '') {
+    checker.refuse(field, `is required (${what})`, 'a non-empty string');
+  }
+}
+
+/** The adapter's own settings (what a factory's `extra` carries); `checker.prefix` says where they came from. */
+function checkSettings(options: Fields, checker: OptionChecker): void {
+  const { clock, timeoutMs, retry, breaker, placement, requestBudgets, marketsTtlMs, registry } = options;
+  if (clock !== undefined) {
+    checker.expect(isObject(clock) && typeof clock.now === 'function' && typeof clock.sleep === 'function', 'clock', 'a Clock with now() and sleep()', clock);
+  }
+  if (timeoutMs !== undefined) {
+    checker.expect(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0, 'timeoutMs', 'a positive number of milliseconds', timeoutMs);
+  }
+  if (retry !== undefined) {
+    checker.object(retry, 'retry');
+    checker.policyFields(retry, 'retry', RETRY_KEYS, (single) => new RetryPolicy(single));
+  }
+  if (breaker !== undefined) {
+    checker.object(breaker, 'breaker');
+    checker.policyFields(breaker, 'breaker', BREAKER_KEYS, (single) => new CircuitBreaker(single));
+  }
+  if (placement !== undefined) {
+    checker.object(placement, 'placement');
+    checker.knownKeys(placement, Object.keys(PLACEMENT_RULES), 'placement.');
+    for (const [key, rule] of Object.entries(PLACEMENT_RULES)) {
+      const value = placement[key];
+      if (value !== undefined) checker.number(value, `placement.${key}`, rule.integer, rule.minimum);
+    }
+  }
+  if (requestBudgets !== undefined) {
+    checker.object(requestBudgets, 'requestBudgets');
+    checker.knownKeys(requestBudgets, ['spot', 'futures'], 'requestBudgets.');
+    for (const [market, budget] of Object.entries(requestBudgets)) {
+      if (budget === undefined) continue;
+      const field = `requestBudgets.${market}`;
+      checker.object(budget, field);
+      checker.knownKeys(budget, ['capacity', 'intervalMs'], `${field}.`);
+      checker.number(budget.capacity, `${field}.capacity`, false, 1);
+      checker.expect(typeof budget.intervalMs === 'number' && Number.isFinite(budget.intervalMs) && budget.intervalMs > 0, `${field}.intervalMs`, 'a positive number of milliseconds', budget.intervalMs);
+    }
+  }
+  if (marketsTtlMs !== undefined) checker.number(marketsTtlMs, 'marketsTtlMs', false, 0);
+  if (registry !== undefined) {
+    checker.expect(isObject(registry) && typeof (registry as { runtime?: unknown }).runtime === 'function', 'registry', 'a VenueRuntimeRegistry', registry);
+  }
+}
+
+/**
+ * Checks a factory's `extra` for a ccxt-backed venue: only the adapter's own settings belong there,
+ * each checked here so that a refusal names `extra.<field>`. Connection options belong beside it.
+ */
+export function validateExtraOptions(extra: unknown, exchange: string): void {
+  const checker: OptionChecker = new OptionChecker(exchange, 'extra.');
+  if (extra === undefined) return;
+  if (!isObject(extra)) checker.refuse('', 'must be an object of adapter settings', 'an object');
+  for (const key of Object.keys(extra)) {
+    if (CONNECTION_KEYS.includes(key)) checker.refuse(key, 'is a connection option: give it beside `extra`, not inside it', `one of ${SETTING_KEYS.join(', ')}`);
+  }
+  checker.knownKeys(extra, SETTING_KEYS, '');
+  checkSettings(extra, checker);
+}
+
+/** Refuses options that cannot work, at creation rather than at the first call. Values that may be secret are never quoted. */
 export function validateAdapterOptions(options: CcxtAdapterOptions, exchange: string, requiresPassphrase: boolean): void {
-  if (typeof options !== 'object' || (options as unknown) === null) {
-    throw new ConfigurationError(`${exchange}: options must be an object`, { exchange, field: 'options', expected: 'an object' });
-  }
-  requireText(options.apiKey, 'apiKey', exchange, 'the API key');
-  requireText(options.apiSecret, 'apiSecret', exchange, 'the API secret');
-  if (requiresPassphrase) requireText(options.passphrase, 'passphrase', exchange, `${exchange} API keys come with a passphrase`);
+  const checker: OptionChecker = new OptionChecker(exchange, '');
+  if (!isObject(options)) checker.refuse('options', 'must be an object', 'an object');
+  const fields = options as unknown as Fields;
+  checker.knownKeys(fields, [...CONNECTION_KEYS, ...SETTING_KEYS], '');
+  requireText(options.apiKey, 'apiKey', checker, 'the API key');
+  requireText(options.apiSecret, 'apiSecret', checker, 'the API secret');
+  if (requiresPassphrase) requireText(options.passphrase, 'passphrase', checker, `${exchange} API keys come with a passphrase`);
   if (options.baseUrl !== undefined) {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(options.baseUrl);
-    } catch {
-      parsed = undefined;
-    }
+    const baseUrl: unknown = options.baseUrl;
+    const parsed = typeof baseUrl === 'string' && URL.canParse(baseUrl) ? new URL(baseUrl) : undefined;
     if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-      throw new ConfigurationError(`${exchange}: baseUrl must be an http(s) URL, got ${JSON.stringify(options.baseUrl)}`, {
-        exchange,
-        field: 'baseUrl',
-        expected: 'an http:// or https:// URL',
-      });
+      // A proxy URL can carry a password: it is shown with its userinfo and query blanked.
+      checker.refuse('baseUrl', `must be an http(s) URL, got ${typeof baseUrl === 'string' ? JSON.stringify(redactUrls(baseUrl)) : shown(baseUrl)}`, 'an http:// or https:// URL');
     }
   }
-  if (options.testnet !== undefined && typeof options.testnet !== 'boolean') {
-    throw new ConfigurationError(`${exchange}: testnet must be true or false`, { exchange, field: 'testnet', expected: 'a boolean' });
-  }
+  if (options.testnet !== undefined) checker.expect(typeof options.testnet === 'boolean', 'testnet', 'true or false', options.testnet);
   const positionMode: unknown = options.positionMode;
-  if (positionMode !== undefined && positionMode !== 'oneway' && positionMode !== 'hedge') {
-    throw new ConfigurationError(`${exchange}: positionMode must be "oneway" or "hedge"`, { exchange, field: 'positionMode', expected: '"oneway" | "hedge"' });
+  if (positionMode !== undefined) checker.expect(positionMode === 'oneway' || positionMode === 'hedge', 'positionMode', '"oneway" or "hedge"', positionMode);
+  const logger: unknown = options.logger;
+  if (logger !== undefined) {
+    checker.expect(isObject(logger) && LOG_LEVELS.every((level) => typeof logger[level] === 'function'), 'logger', 'a Logger with debug, info, warn and error methods', logger);
   }
-  if (options.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0)) {
-    throw new ConfigurationError(`${exchange}: timeoutMs must be a positive number of milliseconds`, { exchange, field: 'timeoutMs', expected: '> 0' });
-  }
+  if (options.onEvent !== undefined) checker.expect(typeof options.onEvent === 'function', 'onEvent', 'a function', options.onEvent);
+  checkSettings(fields, checker);
 }

@@ -1,4 +1,5 @@
 import {
+  AdapterClosedError,
   assertAsset,
   assertCallOptions,
   assertLeverage,
@@ -7,16 +8,17 @@ import {
   assertQuantity,
   Balance,
   ExchangeError,
-  ExchangeUnavailableError,
   InvalidOrderError,
   logEvent,
   NetworkError,
   noopLogger,
+  OperationAbortedError,
   OrderStatusUnknownError,
   parseSymbol,
   PositionNotFoundError,
   RateLimitError,
   redact,
+  redactUrls,
   Secret,
   SymbolNotFoundError,
 } from '@xport/core';
@@ -44,10 +46,12 @@ import type { CcxtAdapterOptions } from './adapter-options';
 import { validateAdapterOptions } from './adapter-options';
 import { resolveClientOrderId } from './client-order-id';
 import { loadExchangeClass } from './load-exchange-class';
+import { operationAborted } from './operation-aborted';
 import { DEFAULT_PLACEMENT, placeExactlyOnce } from './order-placement';
 import type { AttemptVerdict, PlacementSettings } from './order-placement';
+import { refuseUnreadableAnswers } from './refuse-unreadable-answers';
 import { rewriteHosts } from './rewrite-hosts';
-import { toBalances, toOrderResult, toSymbolInfo, decimalFrom } from './to-domain';
+import { checkedPositions, decimalFrom, malformedAnswer, requireTradableMarkets, toBalances, toOrderResult, toSymbolInfo } from './to-domain';
 import { ccxtErrorNames, translateCcxtError, venueCodeOf } from './translate-error';
 import type { VenueOperation, VenueProfile } from './venue-profile';
 import type { VenueRuntime } from './venue-runtime';
@@ -78,6 +82,10 @@ export class CcxtExchangeAdapter implements ExchangePort {
   readonly #apiKey: Secret;
   readonly #apiSecret: Secret;
   readonly #passphrase: Secret | undefined;
+  /** The base URL as given (a proxy's `user:password@` included), used only to rewrite ccxt's hosts. */
+  readonly #baseUrl: Secret | undefined;
+  /** A proxy's user name and password from the base URL, scrubbed from upstream messages like the keys. */
+  readonly #urlCredentials: readonly string[];
   readonly #options: CcxtAdapterOptions;
   readonly #clock: Clock;
   readonly #logger: Logger;
@@ -89,6 +97,7 @@ export class CcxtExchangeAdapter implements ExchangePort {
   #ccxt: Exchange | undefined;
   #initializing: Promise<void> | undefined;
   #positionMode: PositionMode | undefined;
+  #closed = false;
 
   constructor(profile: VenueProfile, options: CcxtAdapterOptions) {
     validateAdapterOptions(options, profile.id, profile.requiresPassphrase);
@@ -97,13 +106,18 @@ export class CcxtExchangeAdapter implements ExchangePort {
     this.#apiKey = new Secret(options.apiKey);
     this.#apiSecret = new Secret(options.apiSecret);
     this.#passphrase = options.passphrase === undefined ? undefined : new Secret(options.passphrase);
-    // Keep the options without credentials: they are held only as Secrets.
-    this.#options = { ...options, apiKey: '', apiSecret: '', passphrase: undefined };
+    this.#baseUrl = options.baseUrl === undefined ? undefined : new Secret(options.baseUrl);
+    this.#urlCredentials = userinfoOf(options.baseUrl);
+    // Keep the options without credentials: they are held only as Secrets, and the base URL is
+    // shown without a proxy's userinfo.
+    const shownBaseUrl = options.baseUrl === undefined ? undefined : redactUrls(options.baseUrl);
+    this.#options = { ...options, apiKey: '', apiSecret: '', passphrase: undefined, baseUrl: shownBaseUrl };
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? noopLogger;
     this.#positionMode = options.positionMode;
-    this.#placement = { ...DEFAULT_PLACEMENT, visibilityMs: profile.orderVisibilityMs, ...options.placement };
-    const environment = options.baseUrl ?? (options.testnet === true ? 'testnet' : 'live');
+    this.#placement = { ...DEFAULT_PLACEMENT, visibilityMs: profile.orderVisibilityMs, ...definedOnly(options.placement) };
+    // A proxy's credentials do not make another venue environment.
+    const environment = shownBaseUrl ?? (options.testnet === true ? 'testnet' : 'live');
     this.#runtime = (options.registry ?? VenueRuntimeRegistry.process).runtime(profile, environment, {
       clock: this.#clock,
       logger: this.#logger,
@@ -129,16 +143,22 @@ export class CcxtExchangeAdapter implements ExchangePort {
     return this.#positionMode;
   }
 
-  initialize(options?: CallOptions): Promise<void> {
+  async initialize(options?: CallOptions): Promise<void> {
+    this.#assertOpen('initialize');
     assertCallOptions(options);
+    this.#assertNotAborted('initialize', options?.signal);
     this.#initializing ??= this.#initialize(options?.signal).catch((error: unknown) => {
       this.#initializing = undefined;
       throw error;
     });
-    return this.#initializing;
+    await this.#initializing;
+    // close() while the load was under way: the adapter stays closed.
+    this.#assertOpen('initialize');
   }
 
+  /** Idempotent; afterwards every method throws AdapterClosedError and sends nothing. */
   close(): Promise<void> {
+    this.#closed = true;
     this.#initializing = undefined;
     this.#ccxt = undefined;
     return Promise.resolve();
@@ -162,12 +182,15 @@ export class CcxtExchangeAdapter implements ExchangePort {
 
   async closeFuturesPosition(symbol: string, positionSide: PositionSide, options?: OrderOptions): Promise<OrderResult> {
     const operation = 'closeFuturesPosition';
+    this.#assertOpen(operation);
     const parsed = parseSymbol(symbol);
     assertPositionSide(positionSide);
     assertCallOptions(options);
-    const exchange = await this.#ready(options?.signal);
+    const signal = options?.signal;
+    this.#assertNotAborted(operation, signal);
+    const exchange = await this.#ready(operation, signal);
     const market = this.#market(exchange, parsed.unified, 'futures', operation);
-    const positions = await this.#read('fetchPositions', 'futures', operation, () => exchange.fetchPositions([market.symbol]), options?.signal);
+    const positions = await this.#read('fetchPositions', 'futures', operation, async () => checkedPositions(await exchange.fetchPositions([market.symbol]), this.exchange), signal);
     const open = positions.find((position) => position.symbol === market.symbol && position.side === positionSide && (position.contracts ?? 0) > 0);
     if (open === undefined) {
       throw new PositionNotFoundError(`${this.exchange}: no open ${positionSide} position on ${parsed.unified} to close`, {
@@ -191,34 +214,34 @@ export class CcxtExchangeAdapter implements ExchangePort {
     });
   }
 
-  async getBalances(options?: MarketOptions): Promise<readonly Balance[]> {
-    assertCallOptions(options);
-    const market = options?.market ?? 'spot';
-    assertMarketType(market, 'options.market');
-    const exchange = await this.#ready(options?.signal);
-    const balances = await this.#read('fetchBalance', market, 'getBalances', () => exchange.fetchBalance(this.#profile.balanceParams(market)), options?.signal);
-    return toBalances(balances, market, this.exchange);
+  getBalances(options?: MarketOptions): Promise<readonly Balance[]> {
+    return this.#balances('getBalances', options);
   }
 
   async getBalance(asset: string, options?: MarketOptions): Promise<Balance> {
+    this.#assertOpen('getBalance');
     assertAsset(asset);
     const code = asset.trim().toUpperCase();
     const market = options?.market ?? 'spot';
-    return (await this.getBalances(options)).find((balance) => balance.asset === code) ?? Balance.zero(code, market);
+    // A zero balance only when the venue's whole, readable answer lists nothing for the asset.
+    return (await this.#balances('getBalance', options)).find((balance) => balance.asset === code) ?? Balance.zero(code, market);
   }
 
   async getSymbolInfo(symbol: string, options?: MarketOptions): Promise<SymbolInfo> {
+    const operation = 'getSymbolInfo';
+    this.#assertOpen(operation);
     const parsed = parseSymbol(symbol);
     assertCallOptions(options);
     const market = options?.market ?? 'spot';
     assertMarketType(market, 'options.market');
-    const exchange = await this.#ready(options?.signal);
-    const found = this.#market(exchange, parsed.unified, market, 'getSymbolInfo');
+    this.#assertNotAborted(operation, options?.signal);
+    const exchange = await this.#ready(operation, options?.signal);
+    const found = this.#market(exchange, parsed.unified, market, operation);
     return this.#symbolInfo(found, market);
   }
 
   toJSON(): Record<string, unknown> {
-    return { exchange: this.exchange, positionMode: this.#positionMode, options: redact(this.#options) };
+    return { exchange: this.exchange, positionMode: this.#positionMode, closed: this.#closed, options: redact(this.#options) };
   }
 
   [inspectCustom](): string {
@@ -238,17 +261,40 @@ export class CcxtExchangeAdapter implements ExchangePort {
       timeout: this.#options.timeoutMs ?? 10_000,
       ...this.#profile.ccxtConfig(),
     });
+    refuseUnreadableAnswers(exchange);
     if (this.#options.testnet === true) this.#profile.useTestnet(exchange);
-    if (this.#options.baseUrl !== undefined) {
+    if (this.#baseUrl !== undefined) {
       const urls = exchange.urls as { api: unknown };
-      urls.api = rewriteHosts(urls.api, this.#options.baseUrl);
+      urls.api = rewriteHosts(urls.api, this.#baseUrl.reveal());
     }
     await this.#runtime.shareMarkets(exchange, async () => {
-      await this.#read('loadMarkets', undefined, 'initialize', () => exchange.loadMarkets(true), signal, exchange);
+      await this.#read(
+        'loadMarkets',
+        undefined,
+        'initialize',
+        async () => {
+          await exchange.loadMarkets(true);
+          requireTradableMarkets(exchange.markets, this.exchange);
+        },
+        signal,
+        exchange,
+      );
       const fetchMaxLeverage = this.#profile.fetchMaxLeverage;
       if (fetchMaxLeverage === undefined) return {};
-      return this.#read('loadMarkets', 'futures', 'initialize', () => fetchMaxLeverage(exchange), signal, exchange);
+      return this.#read(
+        'loadMarkets',
+        'futures',
+        'initialize',
+        async () => {
+          const maxLeverage = await fetchMaxLeverage(exchange);
+          if (Object.keys(maxLeverage).length === 0) throw malformedAnswer(this.exchange, 'no maximum leverage for any perpetual');
+          return maxLeverage;
+        },
+        signal,
+        exchange,
+      );
     });
+    if (this.#closed) return;
     this.#ccxt = exchange;
     if (this.#positionMode === undefined) {
       const markets = exchange.markets as Record<string, Market | undefined>;
@@ -264,10 +310,33 @@ export class CcxtExchangeAdapter implements ExchangePort {
     this.#log('info', 'exchange.initialized', { positionMode: this.#positionMode, markets: exchange.symbols.length });
   }
 
-  async #ready(signal: AbortSignal | undefined): Promise<Exchange> {
+  #assertOpen(operation: string): void {
+    if (this.#closed) {
+      throw new AdapterClosedError(`${this.exchange} ${operation}: the adapter is closed; create a new one`, { exchange: this.exchange, operation });
+    }
+  }
+
+  #assertNotAborted(operation: string, signal: AbortSignal | undefined): void {
+    if (signal?.aborted === true) throw operationAborted(this.exchange, operation, signal, 'before sending');
+  }
+
+  async #ready(operation: string, signal: AbortSignal | undefined): Promise<Exchange> {
     await this.initialize(signal === undefined ? undefined : { signal });
-    if (this.#ccxt === undefined) throw new ExchangeError(`${this.exchange}: adapter is closed`, { exchange: this.exchange });
+    this.#assertOpen(operation);
+    if (this.#ccxt === undefined) throw new AdapterClosedError(`${this.exchange} ${operation}: the adapter is closed; create a new one`, { exchange: this.exchange, operation });
     return this.#ccxt;
+  }
+
+  async #balances(operation: string, options: MarketOptions | undefined): Promise<readonly Balance[]> {
+    this.#assertOpen(operation);
+    assertCallOptions(options);
+    const market = options?.market ?? 'spot';
+    assertMarketType(market, 'options.market');
+    const signal = options?.signal;
+    this.#assertNotAborted(operation, signal);
+    const exchange = await this.#ready(operation, signal);
+    // Read and checked in one step, so an unreadable answer is retried and counted like a 5xx.
+    return this.#read('fetchBalance', market, operation, async () => toBalances(await exchange.fetchBalance(this.#profile.balanceParams(market)), market, this.exchange), signal);
   }
 
   #market(exchange: Exchange, unified: string, market: MarketType, operation: string): Market {
@@ -285,14 +354,17 @@ export class CcxtExchangeAdapter implements ExchangePort {
   }
 
   async #order(intent: OrderIntent): Promise<OrderResult> {
+    this.#assertOpen(intent.operation);
     // Everything a caller can get wrong is refused here, before any request.
     const parsed = parseSymbol(intent.symbol);
     assertQuantity(intent.quantity);
-    if (intent.leverage !== undefined) assertLeverage(intent.leverage);
+    // Opening a futures position takes a leverage; untyped callers can leave it out.
+    if (intent.market === 'futures' && !intent.reduceOnly) assertLeverage(intent.leverage);
     assertCallOptions(intent.options);
     const clientOrderId = resolveClientOrderId(intent.options, this.#profile.clientOrderId, this.exchange);
     const signal = intent.options?.signal;
-    const exchange = await this.#ready(signal);
+    this.#assertNotAborted(intent.operation, signal);
+    const exchange = await this.#ready(intent.operation, signal);
     const market = this.#market(exchange, parsed.unified, intent.market, intent.operation);
     const info = this.#symbolInfo(market, intent.market);
     const priceKey = `${intent.market}:${market.symbol}`;
@@ -326,32 +398,59 @@ export class CcxtExchangeAdapter implements ExchangePort {
     const breaker = this.#runtime.breaker(intent.market);
     const started = this.#clock.now();
     const fields = { operation: intent.operation, symbol: parsed.unified, market: intent.market, side: intent.side, quantity, clientOrderId };
-    const lookup = async (): Promise<Order | undefined> => {
+    // An answer is read into an OrderResult inside the step that received it: an answer that cannot
+    // be read leaves the order's fate open (to be looked up), never a failure of an order that executed.
+    const toResult = (order: Order): OrderResult =>
+      toOrderResult(order, {
+        exchange: this.exchange,
+        symbol: parsed.unified,
+        market: intent.market,
+        side: intent.side,
+        positionSide: intent.positionSide,
+        reduceOnly: intent.reduceOnly,
+        clientOrderId,
+        requestedQuantity: quantity,
+        now: this.#clock.now(),
+      });
+    const lookup = async (): Promise<OrderResult | undefined> => {
       try {
-        const found = await this.#call('fetchOrder', intent.market, intent.operation, () =>
-          this.#profile.fetchOrderByClientId(exchange, { clientOrderId, symbol: market.symbol, market: intent.market }),
+        const found = await this.#call(
+          'fetchOrder',
+          intent.market,
+          intent.operation,
+          () => this.#profile.fetchOrderByClientId(exchange, { clientOrderId, symbol: market.symbol, market: intent.market }),
+          exchange,
+          signal,
         );
-        return requireOrderId(found, this.exchange, intent.operation);
+        return toResult(found);
       } catch (error) {
         if (ccxtErrorNames((error as ExchangeError).cause).includes('OrderNotFound') || this.#meaning(error) === 'orderNotFound') return undefined;
         throw error;
       }
     };
-    const { order, how } = await breaker.execute(() =>
-      placeExactlyOnce<Order>(
+    const { order: result, how } = await breaker.execute(() =>
+      placeExactlyOnce<OrderResult>(
         {
           submit: async () => {
-            const created = requireOrderId(
-              await this.#call('createOrder', intent.market, intent.operation, () =>
-                exchange.createOrder(market.symbol, 'market', intent.side, amount, prepared?.price, orderParams),
-              ),
-              this.exchange,
+            const created = await this.#call(
+              'createOrder',
+              intent.market,
               intent.operation,
+              () => exchange.createOrder(market.symbol, 'market', intent.side, amount, prepared?.price, orderParams),
+              exchange,
+              signal,
             );
-            if (!this.#profile.fetchAfterCreate && created.filled !== undefined && created.status !== undefined) return created;
-            // The venue answered with ids only: the fill is read back by client order id, and an
-            // order not yet visible goes through reconciliation like any unknown outcome.
-            const found = await lookup();
+            if (!this.#profile.fetchAfterCreate && created.filled !== undefined && created.status !== undefined) return toResult(created);
+            if (typeof created.id !== 'string' || created.id === '') throw malformedAnswer(this.exchange, 'an order acknowledgement without an id');
+            // The venue answered with ids only (or without the fill): the fill is read back by client
+            // order id. The venue accepted the order, so whatever happens to the read-back, its fate is
+            // open, never "not sent".
+            let found: OrderResult | undefined;
+            try {
+              found = await lookup();
+            } catch (error) {
+              throw new NetworkError(`${this.exchange}: order ${clientOrderId} accepted, but reading it back failed`, { exchange: this.exchange, operation: intent.operation, cause: error });
+            }
             if (found !== undefined) return found;
             throw new NetworkError(`${this.exchange}: order ${clientOrderId} accepted but not yet visible`, { exchange: this.exchange, operation: intent.operation });
           },
@@ -367,22 +466,10 @@ export class CcxtExchangeAdapter implements ExchangePort {
         signal,
       ),
     );
-    const result = toOrderResult(order, {
-      exchange: this.exchange,
-      symbol: parsed.unified,
-      market: intent.market,
-      side: intent.side,
-      positionSide: intent.positionSide,
-      reduceOnly: intent.reduceOnly,
-      clientOrderId,
-      requestedQuantity: quantity,
-      now: this.#clock.now(),
-    });
     if (result.averagePrice !== undefined) this.#runtime.rememberPrice(priceKey, result.averagePrice);
     this.#log('info', 'exchange.order.completed', { ...fields, how, orderId: result.orderId, status: result.status, latencyMs: this.#clock.now() - started });
     return result;
   }
-
   async #ensureLeverage(exchange: Exchange, market: Market, side: PositionSide, leverage: number, positionMode: PositionMode, signal: AbortSignal | undefined): Promise<void> {
     const key = `${market.symbol}|${positionMode === 'hedge' ? side : 'both'}`;
     if (this.#leverage.get(key) === leverage) return;
@@ -413,12 +500,20 @@ export class CcxtExchangeAdapter implements ExchangePort {
     return 'rejected';
   }
 
-  /** One request: waits for the venue budget first (before ccxt signs), then translates errors. */
-  async #call<T>(operation: VenueOperation, market: MarketType, portOperation: string, fn: () => Promise<T>, exchange = this.#ccxt): Promise<T> {
+  /**
+   * One request: waits for the venue budget first (before ccxt signs), then translates errors. An
+   * abort during those waits ends the call before anything is sent (OperationAbortedError).
+   */
+  async #call<T>(operation: VenueOperation, market: MarketType, portOperation: string, fn: () => Promise<T>, exchange = this.#ccxt, signal?: AbortSignal): Promise<T> {
     const limiter = this.#runtime.limiter(market);
-    await limiter.acquire(this.#profile.rateLimit.weights[operation] ?? 1);
-    await this.#runtime.endpointLimiter(market, operation)?.acquire(1);
-    await this.#waitForAccountBudget(operation);
+    try {
+      await limiter.acquire(this.#profile.rateLimit.weights[operation] ?? 1, signal);
+      await this.#runtime.endpointLimiter(market, operation)?.acquire(1, signal);
+      await this.#waitForAccountBudget(operation, signal);
+    } catch (error) {
+      if (signal?.aborted === true) throw operationAborted(this.exchange, portOperation, signal, 'next request');
+      throw error;
+    }
     try {
       const result = await fn();
       this.#observeUsage(exchange, market, operation);
@@ -428,22 +523,30 @@ export class CcxtExchangeAdapter implements ExchangePort {
       const translated = translateCcxtError(error, {
         exchange: this.exchange,
         operation: portOperation,
-        secrets: [this.#apiKey, this.#apiSecret, this.#passphrase],
+        secrets: [this.#apiKey, this.#apiSecret, this.#passphrase, ...this.#urlCredentials],
         classifyCode: (code, message) => this.#profile.classifyCode(code, message),
         retryAfterMs: retryAfterOf(exchange),
         bodyCode: bodyCodeOf(exchange),
       });
       if (RateLimitError.isInstance(translated)) limiter.penalise(translated.retryAfterMs ?? 1_000);
-      if (this.#meaning(translated) === 'timestamp' && exchange !== undefined) await this.#resyncClock(exchange);
+      if (this.#meaning(translated) === 'timestamp' && exchange !== undefined && signal?.aborted !== true) await this.#resyncClock(exchange);
       throw translated;
     }
   }
 
-  /** A read or setup call: retried with backoff on outages, through the venue-market breaker. */
-  #read<T>(operation: VenueOperation, market: MarketType | undefined, portOperation: string, fn: () => Promise<T>, signal?: AbortSignal, exchange = this.#ccxt): Promise<T> {
-    const once = (): Promise<T> => this.#call(operation, market ?? 'spot', portOperation, fn, exchange);
-    if (market === undefined) return this.#retry.execute(once, signal);
-    return compose(this.#retry, this.#runtime.breaker(market)).execute(once, signal);
+  /**
+   * A read or setup call: retried with backoff on outages, through the venue-market breaker. Once
+   * the signal aborts, nothing more is sent and the call ends in OperationAbortedError.
+   */
+  async #read<T>(operation: VenueOperation, market: MarketType | undefined, portOperation: string, fn: () => Promise<T>, signal?: AbortSignal, exchange = this.#ccxt): Promise<T> {
+    const once = (): Promise<T> => this.#call(operation, market ?? 'spot', portOperation, fn, exchange, signal);
+    const policy = market === undefined ? this.#retry : compose(this.#retry, this.#runtime.breaker(market));
+    try {
+      return await policy.execute(once, signal);
+    } catch (error) {
+      if (signal?.aborted === true && !OperationAbortedError.isInstance(error)) throw operationAborted(this.exchange, portOperation, signal, 'read');
+      throw error;
+    }
   }
 
   async #resyncClock(exchange: Exchange): Promise<void> {
@@ -474,12 +577,12 @@ export class CcxtExchangeAdapter implements ExchangePort {
   }
 
   /** Waits out an account budget the venue said is spent (Bybit: per UID and endpoint). */
-  async #waitForAccountBudget(operation: VenueOperation): Promise<void> {
+  async #waitForAccountBudget(operation: VenueOperation, signal: AbortSignal | undefined): Promise<void> {
     const budget = this.#accountBudget.get(operation);
     if (budget === undefined || budget.remaining > 0) return;
     const waitMs = budget.resetAt - this.#clock.now();
     this.#accountBudget.delete(operation);
-    if (waitMs > 0) await this.#clock.sleep(Math.min(waitMs, 1_000));
+    if (waitMs > 0) await this.#clock.sleep(Math.min(waitMs, 1_000), signal);
   }
 
   #log(level: LogLevel, event: string, fields: LogFields): void {
@@ -491,13 +594,16 @@ export class CcxtExchangeAdapter implements ExchangePort {
   }
 }
 
-/**
- * ccxt returns an order without an id, rather than throwing, when a venue's body was cut off: that
- * answer proves nothing about the order, so it is an unreadable answer like any other.
- */
-function requireOrderId(order: Order, exchange: string, operation: string): Order {
-  if (typeof order.id === 'string' && order.id !== '') return order;
-  throw new ExchangeUnavailableError(`${exchange}: malformed answer: an order without an id`, { exchange, operation });
+/** The user name and password of a base URL's userinfo (a proxy's), decoded as a client would send them. */
+function userinfoOf(baseUrl: string | undefined): string[] {
+  if (baseUrl === undefined || !URL.canParse(baseUrl)) return [];
+  const { username, password } = new URL(baseUrl);
+  return [username, password].filter((part) => part !== '').flatMap((part) => [part, decodeURIComponent(part)]);
+}
+
+/** Options objects from untyped callers can hold explicit undefineds, which must not hide a default. */
+function definedOnly<T extends object>(value: T | undefined): Partial<T> {
+  return value === undefined ? {} : (Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<T>);
 }
 
 /** Outages count against the breaker and are retried on reads; refusals are the caller's. */

@@ -1,5 +1,5 @@
 export type { CcxtAdapterOptions } from './adapter-options';
-export { validateAdapterOptions } from './adapter-options';
+export { validateAdapterOptions, validateExtraOptions } from './adapter-options';
 export { CcxtExchangeAdapter } from './ccxt-adapter';
 export { resolveClientOrderId } from './client-order-id';
 export type { CcxtExchangeClass, LoadedExchangeClass } from './load-exchange-class';
@@ -7,7 +7,7 @@ export { exchangeModulePath, loadExchangeClass } from './load-exchange-class';
 export type { AttemptVerdict, PlacementDecision, PlacementOutcome, PlacementSettings, PlacementSteps } from './order-placement';
 export { DEFAULT_PLACEMENT, placeExactlyOnce } from './order-placement';
 export { rewriteHosts } from './rewrite-hosts';
-export { decimalFrom, toBalances, toOrderResult, toSymbolInfo } from './to-domain';
+export { checkedPositions, decimalFrom, malformedAnswer, requireTradableMarkets, toBalances, toOrderResult, toSymbolInfo } from './to-domain';
 export type { ErrorContext, VenueErrorMeaning } from './translate-error';
 export { ccxtErrorNames, translateCcxtError, venueCodeOf } from './translate-error';
 export type { ClientOrderIdRules, OrderParamsInput, PrepareOrderInput, RequestBudget, VenueOperation, VenueProfile, VenueRateLimit } from './venue-profile';

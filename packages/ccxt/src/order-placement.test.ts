@@ -1,4 +1,4 @@
-import { NetworkError, OrderStatusUnknownError, RateLimitError } from '@xport/core';
+import { NetworkError, OperationAbortedError, OrderStatusUnknownError, RateLimitError } from '@xport/core';
 import { FakeClock } from '@xport/resilience';
 import { describe, expect, it } from 'vitest';
 
@@ -142,5 +142,114 @@ describe('placeExactlyOnce', () => {
     const { steps, ledger } = venue(['rateLimited', 'rateLimited', 'rateLimited'], []);
     await expect(run(clock, placeExactlyOnce(steps, identity, settings, clock))).rejects.toSatisfy((error) => RateLimitError.isInstance(error));
     expect(ledger).toEqual([]);
+  });
+
+  describe('when the signal aborts', () => {
+    const reason = new Error('caller gave up');
+
+    /** Counts the venue's requests, and aborts the signal when the given one is about to be made. */
+    function counted(steps: ReturnType<typeof venue>['steps'], controller: AbortController, abortBefore?: { kind: 'submit' | 'lookup'; nth: number }) {
+      const calls = { submit: 0, lookup: 0 };
+      const count = (kind: 'submit' | 'lookup'): void => {
+        calls[kind] += 1;
+        if (abortBefore?.kind === kind && abortBefore.nth === calls[kind]) controller.abort(reason);
+      };
+      return {
+        calls,
+        steps: {
+          ...steps,
+          submit: () => {
+            count('submit');
+            return steps.submit();
+          },
+          lookup: () => {
+            count('lookup');
+            return steps.lookup();
+          },
+        },
+      };
+    }
+
+    it('sends nothing when it aborted before the first attempt: OperationAbortedError with the reason as cause', async () => {
+      const clock = new FakeClock();
+      const controller = new AbortController();
+      controller.abort(reason);
+      const { steps, ledger } = venue(['ok'], []);
+      const probe = counted(steps, controller);
+      const error = await run(clock, placeExactlyOnce(probe.steps, identity, settings, clock, controller.signal)).catch((caught: unknown) => caught);
+      expect(OperationAbortedError.isInstance(error)).toBe(true);
+      expect((error as Error).cause).toBe(reason);
+      expect(probe.calls).toEqual({ submit: 0, lookup: 0 });
+      expect(ledger).toEqual([]);
+    });
+
+    it('is OrderStatusUnknownError with the client order id, never the bare reason, when it aborts while an executed order is looked up', async () => {
+      const clock = new FakeClock();
+      const controller = new AbortController();
+      const { steps, ledger, decisions } = venue(['commitThenLose'], ['absent', 'absent', 'absent', 'absent']);
+      // The first lookup misses (the venue lags); the abort comes during the wait for the second.
+      const probe = counted(steps, controller);
+      const lookup = probe.steps.lookup;
+      probe.steps.lookup = async () => {
+        const found = await lookup();
+        controller.abort(reason);
+        return found;
+      };
+      const error = await run(clock, placeExactlyOnce(probe.steps, identity, settings, clock, controller.signal)).catch((caught: unknown) => caught);
+      expect(OrderStatusUnknownError.isInstance(error)).toBe(true);
+      expect(error).toMatchObject({ clientOrderId: 'xp-1', exchange: 'binance' });
+      expect((error as Error).cause).toBe(reason);
+      expect(probe.calls).toEqual({ submit: 1, lookup: 1 });
+      expect(ledger).toEqual(['order']);
+      expect(decisions.at(-1)).toBe('exchange.order.status_unknown');
+    });
+
+    it('does not look up once aborted: an abort during the failed attempt is OrderStatusUnknownError at once', async () => {
+      const clock = new FakeClock();
+      const controller = new AbortController();
+      const { steps } = venue(['commitThenLose'], []);
+      const probe = counted(steps, controller, { kind: 'submit', nth: 1 });
+      const error = await run(clock, placeExactlyOnce(probe.steps, identity, settings, clock, controller.signal)).catch((caught: unknown) => caught);
+      expect(OrderStatusUnknownError.isInstance(error)).toBe(true);
+      expect(probe.calls).toEqual({ submit: 1, lookup: 0 });
+    });
+
+    it('is OperationAbortedError when it aborts while a not-sent order waits to be sent again', async () => {
+      const clock = new FakeClock();
+      const controller = new AbortController();
+      const { steps, ledger } = venue(['rateLimited', 'ok'], []);
+      const promise = placeExactlyOnce(steps, identity, settings, clock, controller.signal).catch((caught: unknown) => caught);
+      await clock.advance(100);
+      controller.abort(reason);
+      const error = await promise;
+      expect(OperationAbortedError.isInstance(error)).toBe(true);
+      expect((error as Error).cause).toBe(reason);
+      expect(ledger).toEqual([]);
+    });
+
+    it('is OperationAbortedError when every earlier attempt was proven absent before the abort', async () => {
+      const clock = new FakeClock();
+      const controller = new AbortController();
+      const { steps, ledger } = venue(['lose', 'ok'], ['absent', 'absent', 'absent', 'absent']);
+      const probe = counted(steps, controller, { kind: 'lookup', nth: 4 });
+      const error = await run(clock, placeExactlyOnce(probe.steps, identity, settings, clock, controller.signal)).catch((caught: unknown) => caught);
+      expect(OperationAbortedError.isInstance(error)).toBe(true);
+      expect((error as Error).message).toContain('no order was placed');
+      expect(probe.calls).toEqual({ submit: 1, lookup: 4 });
+      expect(ledger).toEqual([]);
+    });
+
+    it('reads an attempt that stopped before sending (OperationAbortedError from submit) as nothing placed', async () => {
+      const clock = new FakeClock();
+      const controller = new AbortController();
+      const { steps, decisions } = venue([], []);
+      steps.submit = () => {
+        controller.abort(reason);
+        return Promise.reject(new OperationAbortedError('stopped while waiting for the budget'));
+      };
+      const error = await run(clock, placeExactlyOnce(steps, identity, settings, clock, controller.signal)).catch((caught: unknown) => caught);
+      expect(OperationAbortedError.isInstance(error)).toBe(true);
+      expect(decisions).toEqual([]);
+    });
   });
 });

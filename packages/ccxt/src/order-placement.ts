@@ -1,5 +1,7 @@
-import { OrderStatusUnknownError, RateLimitError } from '@xport/core';
+import { OperationAbortedError, OrderStatusUnknownError, RateLimitError } from '@xport/core';
 import type { Clock } from '@xport/resilience';
+
+import { operationAborted } from './operation-aborted';
 
 /**
  * How one failed order attempt is read:
@@ -64,14 +66,20 @@ export interface PlacementIdentity {
   readonly symbol: string;
 }
 
-type Reconciliation<T> = { readonly found: T } | { readonly absent: true } | { readonly unknown: unknown };
+type Reconciliation<T> = { readonly found: T } | { readonly absent: true } | { readonly unknown: unknown } | { readonly aborted: true };
 
 /**
  * Places one order at most once. The client order id is fixed before the first attempt and never
  * changes; an attempt whose fate is unknown is never blindly repeated: it is looked up, and only
  * an order proven absent (lookups spread over the venue's visibility window all said "not found")
  * is submitted again, with the same id — so even a wrong "absent" cannot place a second order on a
- * venue that enforces id uniqueness, which all three do.
+ * venue that enforces id uniqueness.
+ *
+ * Once `signal` aborts nothing more is sent. The call then ends in OperationAbortedError while no
+ * attempt may have been executed, and in OrderStatusUnknownError (with the client order id, the
+ * abort reason as cause) while one may have been: the caller is never told "not placed" about an
+ * order that could be in the venue's books. A submit may itself end in OperationAbortedError when
+ * it stopped before sending.
  */
 export async function placeExactlyOnce<T>(
   steps: PlacementSteps<T>,
@@ -82,7 +90,15 @@ export async function placeExactlyOnce<T>(
 ): Promise<PlacementOutcome<T>> {
   let resubmits = 0;
   let notSent = 0;
+  // Whether an attempt may have been executed and no lookup has since proved it absent.
+  let mayExist = false;
+  const stop = (): never => {
+    if (!mayExist) throw operationAborted(identity.exchange, identity.operation, signal, resubmits === 0 && notSent === 0 ? 'order not sent' : 'no order placed');
+    steps.decide('exchange.order.status_unknown', { aborted: true, resubmits });
+    throw statusUnknown(identity, signal?.reason);
+  };
   for (;;) {
+    if (signal?.aborted === true) stop();
     let attemptError: unknown;
     try {
       const order = await steps.submit();
@@ -91,6 +107,8 @@ export async function placeExactlyOnce<T>(
     } catch (error) {
       attemptError = error;
     }
+    // The attempt stopped before anything was sent.
+    if (OperationAbortedError.isInstance(attemptError)) stop();
     const verdict = steps.verdict(attemptError);
     if (verdict === 'rejected') throw attemptError;
     if (verdict === 'notSent') {
@@ -99,43 +117,65 @@ export async function placeExactlyOnce<T>(
       const delayMs = Math.max(settings.notSentDelayMs * 2 ** notSent, retryAfter);
       notSent += 1;
       steps.decide('exchange.order.retry_not_sent', { attempt: notSent, delayMs, error: attemptError });
-      await clock.sleep(delayMs, signal);
+      try {
+        await clock.sleep(delayMs, signal);
+      } catch (error) {
+        if (signal?.aborted === true) stop();
+        throw error;
+      }
       continue;
     }
+    mayExist = true;
     steps.decide('exchange.order.ambiguous', { verdict, error: attemptError });
     const reconciled = await reconcile(steps, settings, clock, signal);
+    if ('aborted' in reconciled) stop();
     if ('found' in reconciled) {
       steps.decide('exchange.order.recovered', { verdict });
       return { order: reconciled.found, how: 'recovered' };
     }
     if ('absent' in reconciled && verdict !== 'duplicate' && resubmits < settings.maxResubmits) {
+      mayExist = false;
       resubmits += 1;
       steps.decide('exchange.order.resubmitted', { resubmits });
       continue;
     }
     const cause = 'unknown' in reconciled ? reconciled.unknown : attemptError;
     steps.decide('exchange.order.status_unknown', { verdict, resubmits });
-    throw new OrderStatusUnknownError(
-      `${identity.exchange} ${identity.operation}: the order with client order id ${identity.clientOrderId} may or may not have been executed; ` +
-        'look it up by that id or re-send with the same id — do not send a new order',
-      { exchange: identity.exchange, operation: identity.operation, clientOrderId: identity.clientOrderId, symbol: identity.symbol, cause },
-    );
+    throw statusUnknown(identity, cause);
   }
 }
 
+function statusUnknown(identity: PlacementIdentity, cause: unknown): OrderStatusUnknownError {
+  return new OrderStatusUnknownError(
+    `${identity.exchange} ${identity.operation}: the order with client order id ${identity.clientOrderId} may or may not have been executed; ` +
+      'look it up by that id or re-send with the same id — do not send a new order',
+    { exchange: identity.exchange, operation: identity.operation, clientOrderId: identity.clientOrderId, symbol: identity.symbol, cause },
+  );
+}
+
+/** Lookups spread over the visibility window; an abort stops them before the next request. */
 async function reconcile<T>(steps: PlacementSteps<T>, settings: PlacementSettings, clock: Clock, signal?: AbortSignal): Promise<Reconciliation<T>> {
   const started = clock.now();
   const spacing = settings.lookups > 1 ? settings.visibilityMs / (settings.lookups - 1) : settings.visibilityMs;
   let unknown: unknown = undefined;
   let answeredAbsent = false;
   for (let lookup = 0; lookup < settings.lookups; lookup += 1) {
-    if (lookup > 0) await clock.sleep(spacing, signal);
+    if (lookup > 0) {
+      try {
+        await clock.sleep(spacing, signal);
+      } catch (error) {
+        // A wait that failed without an abort still leaves the question open, never answered.
+        return signal?.aborted === true ? { aborted: true } : { unknown: error };
+      }
+    }
+    if (signal?.aborted === true) return { aborted: true };
     try {
       const order = await steps.lookup();
       if (order !== undefined) return { found: order };
       answeredAbsent = true;
       steps.decide('exchange.order.lookup_missed', { lookup: lookup + 1 });
     } catch (error) {
+      if (OperationAbortedError.isInstance(error)) return { aborted: true };
       unknown = error;
     }
   }

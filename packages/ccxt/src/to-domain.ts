@@ -1,6 +1,26 @@
-import { Balance, Decimal, ExchangeAPIError, OrderResult, SymbolInfo } from '@xport/core';
+import { Balance, Decimal, ExchangeUnavailableError, InvalidValueError, OrderResult, SymbolInfo } from '@xport/core';
 import type { MarketType, OrderSide, OrderStatus, PositionSide } from '@xport/core';
-import type { Balances, MarketInterface as Market, Order } from 'ccxt';
+import type { Balances, MarketInterface as Market, Order, Position } from 'ccxt';
+
+/**
+ * An answer without what xport reads from it is the venue failing, like a 5xx: it is retried on
+ * reads, counts against the breaker, and leaves an order's fate to be looked up — never data.
+ */
+export function malformedAnswer(exchange: string, what: string, cause?: unknown): ExchangeUnavailableError {
+  return new ExchangeUnavailableError(`${exchange}: malformed answer: ${what}`, { exchange, operation: 'parse', cause });
+}
+
+/** Builds a value object from an answer; a value that breaks its rules is a malformed answer. */
+function fromAnswer<T>(exchange: string, what: string, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (InvalidValueError.isInstance(error)) throw malformedAnswer(exchange, `${what}: ${error.message}`, error);
+    throw error;
+  }
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * ccxt parses the venues' decimal strings into JS numbers; the shortest round-trip text of such a
@@ -10,7 +30,7 @@ import type { Balances, MarketInterface as Market, Order } from 'ccxt';
 export function decimalFrom(value: unknown, field: string, exchange: string): Decimal {
   if (typeof value === 'number' && Number.isFinite(value)) return new Decimal(value.toString());
   if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return new Decimal(value);
-  throw new ExchangeAPIError(`${exchange} answered without a usable ${field} (${String(value)})`, { exchange, operation: 'parse' });
+  throw malformedAnswer(exchange, `no usable ${field} (${typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : String(value)})`);
 }
 
 const optionalDecimal = (value: unknown, field: string, exchange: string): Decimal | undefined =>
@@ -48,16 +68,15 @@ export interface OrderContext {
 /** A ccxt order → OrderResult, with the intent filling what the venue leaves out. */
 export function toOrderResult(order: Order, context: OrderContext): OrderResult {
   const { exchange } = context;
-  if (typeof order.id !== 'string' || order.id === '') {
-    throw new ExchangeAPIError(`${exchange} answered an order without an id`, { exchange, operation: 'parse' });
-  }
+  const orderId: unknown = isRecord(order) ? order.id : undefined;
+  if (typeof orderId !== 'string' || orderId === '') throw malformedAnswer(exchange, 'an order without an id');
   const requested = optionalDecimal(order.amount, 'amount', exchange) ?? context.requestedQuantity;
   const filled = optionalDecimal(order.filled, 'filled', exchange) ?? new Decimal(0);
   const average = optionalDecimal(order.average, 'average', exchange) ?? (filled.gt(0) ? optionalDecimal(order.price, 'price', exchange) : undefined);
   const fee = order.fee?.cost === undefined ? undefined : { amount: decimalFrom(order.fee.cost, 'fee', exchange), asset: order.fee.currency ?? '' };
-  return new OrderResult({
+  return fromAnswer(exchange, `order ${orderId}`, () => new OrderResult({
     exchange,
-    orderId: order.id,
+    orderId,
     clientOrderId: typeof order.clientOrderId === 'string' && order.clientOrderId !== '' ? order.clientOrderId : context.clientOrderId,
     symbol: context.symbol,
     marketType: context.market,
@@ -71,24 +90,61 @@ export function toOrderResult(order: Order, context: OrderContext): OrderResult 
     fee: fee?.asset === '' ? undefined : fee,
     timestamp: Math.trunc(order.lastTradeTimestamp ?? order.timestamp ?? context.now),
     raw: order.info,
-  });
+  }));
 }
 
-/** A ccxt balance → Balances of one wallet, skipping assets with nothing in them. */
+/**
+ * A ccxt balance → Balances of one wallet, skipping assets with nothing in them. The venue's own
+ * answer (`info`) must be there, and the totals ccxt read from it: an empty wallet is something the
+ * venue says, not what an unreadable answer leaves.
+ */
 export function toBalances(balances: Balances, market: MarketType, exchange: string): Balance[] {
+  const answer = balances as unknown;
+  if (!isRecord(answer) || typeof answer.info !== 'object' || answer.info === null || !isRecord(answer.total)) {
+    throw malformedAnswer(exchange, `a ${market} balance without the venue's answer or its totals`);
+  }
   const out: Balance[] = [];
-  const free = (balances.free ?? {}) as unknown as Record<string, unknown>;
-  const used = (balances.used ?? {}) as unknown as Record<string, unknown>;
-  const total = (balances.total ?? {}) as unknown as Record<string, unknown>;
+  const free = (isRecord(answer.free) ? answer.free : {});
+  const used = (isRecord(answer.used) ? answer.used : {});
+  const total = answer.total;
   for (const asset of Object.keys(total)) {
     const totalAmount = optionalDecimal(total[asset], `total ${asset}`, exchange) ?? new Decimal(0);
     const locked = optionalDecimal(used[asset], `used ${asset}`, exchange) ?? new Decimal(0);
     // Where a venue reports only total and used (Bybit's unified wallet), free is what remains.
     const freeAmount = optionalDecimal(free[asset], `free ${asset}`, exchange) ?? Decimal.max(totalAmount.minus(locked), 0);
     if (freeAmount.isZero() && locked.isZero()) continue;
-    out.push(new Balance({ asset, free: freeAmount, locked, market }));
+    out.push(fromAnswer(exchange, `the ${asset} balance`, () => new Balance({ asset, free: freeAmount, locked, market })));
   }
   return out.sort((a, b) => a.asset.localeCompare(b.asset));
+}
+
+/**
+ * The positions ccxt read from a venue's answer, checked for what closing one relies on: a list of
+ * positions, each with its symbol, and a side and size that are either absent or usable.
+ */
+export function checkedPositions(positions: unknown, exchange: string): Position[] {
+  if (!Array.isArray(positions)) throw malformedAnswer(exchange, 'positions that are not a list');
+  for (const position of positions as unknown[]) {
+    if (!isRecord(position) || typeof position.symbol !== 'string') throw malformedAnswer(exchange, 'a position without a symbol');
+    const { side, contracts } = position;
+    if (side !== undefined && side !== null && side !== 'long' && side !== 'short') throw malformedAnswer(exchange, `a position on ${position.symbol} with side ${JSON.stringify(side)}`);
+    if (contracts !== undefined && contracts !== null) decimalFrom(contracts, `contracts of ${position.symbol}`, exchange);
+  }
+  return positions as Position[];
+}
+
+/**
+ * Markets are what every later check stands on, and one load is shared by every adapter of the venue
+ * for an hour: a set without a spot market or a USDT-settled perpetual is not the venue's list (a
+ * venue lists hundreds of each) but an answer that was lost, and is never kept.
+ */
+export function requireTradableMarkets(markets: unknown, exchange: string): void {
+  const list = isRecord(markets) ? Object.values(markets) : [];
+  const spot = list.some((market) => isRecord(market) && market.spot === true);
+  const perpetual = list.some((market) => isRecord(market) && market.swap === true && market.linear === true && market.settle === 'USDT');
+  if (!spot || !perpetual) {
+    throw malformedAnswer(exchange, `a market list with ${list.length} markets, ${spot ? '' : 'no spot market'}${!spot && !perpetual ? ' and ' : ''}${perpetual ? '' : 'no USDT-settled perpetual'}`);
+  }
 }
 
 function marketLimits(market: Market): { min?: number | undefined; max?: number | undefined } | undefined {
@@ -106,7 +162,7 @@ export function toSymbolInfo(market: Market, exchange: string, marketType: Marke
   const step = decimalFrom(market.precision.amount, 'precision.amount', exchange);
   const tick = decimalFrom(market.precision.price, 'precision.price', exchange);
   const maxLeverage = marketType === 'futures' ? (market.limits.leverage?.max ?? knownMaxLeverage) : undefined;
-  return new SymbolInfo({
+  return fromAnswer(exchange, `market ${market.symbol}`, () => new SymbolInfo({
     exchange,
     symbol: `${market.base}/${market.quote}`,
     exchangeSymbol: String(market.id),
@@ -119,5 +175,5 @@ export function toSymbolInfo(market: Market, exchange: string, marketType: Marke
     priceTick: tick,
     minNotional: optionalDecimal(market.limits.cost?.min, 'limits.cost.min', exchange) ?? new Decimal(0),
     maxLeverage: maxLeverage === undefined ? undefined : Math.trunc(maxLeverage),
-  });
+  }));
 }

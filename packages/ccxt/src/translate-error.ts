@@ -10,6 +10,7 @@ import {
   PositionNotFoundError,
   RateLimitError,
   redactText,
+  redactUrls,
   SymbolNotFoundError,
 } from '@xport/core';
 import type { ExchangeErrorOptions, Secret } from '@xport/core';
@@ -67,18 +68,21 @@ const has = (names: readonly string[], ...wanted: string[]): boolean => wanted.s
 
 /**
  * ccxt's error (or a socket error) → the domain error, keeping the venue's code and the original as
- * `cause`, with credentials scrubbed from the message. Domain errors pass through unchanged.
+ * `cause`, with credentials scrubbed from the message: the known secret values, and the userinfo and
+ * query of every URL (ccxt quotes the request URL, which carries Binance's signature and a proxy's
+ * password). Domain errors pass through unchanged.
  */
 export function translateCcxtError(error: unknown, context: ErrorContext): ExchangeError {
   if (ExchangeError.isInstance(error)) return error;
   const names = ccxtErrorNames(error);
   const rawMessage = error instanceof Error ? error.message : String(error);
-  const message = redactText(rawMessage, context.secrets);
+  const scrub = (text: string): string => redactUrls(redactText(text, context.secrets));
+  const message = scrub(rawMessage);
   // The original stays as `cause` for debugging, so it is scrubbed too: venues echo keys back
   // (Bybit's bad-signature answer quotes the API key), and inspect/toJSON would show them.
   if (error instanceof Error) {
     error.message = message;
-    if (error.stack !== undefined) error.stack = redactText(error.stack, context.secrets);
+    if (error.stack !== undefined) error.stack = scrub(error.stack);
   }
   const code = venueCodeOf(rawMessage) ?? context.bodyCode;
   const options: ExchangeErrorOptions = { exchange: context.exchange, operation: context.operation, code, cause: error };

@@ -1,18 +1,23 @@
 import type { ExchangeDescriptor } from '@xport/core';
 
 import type { CcxtAdapterOptions } from './adapter-options';
+import { validateExtraOptions } from './adapter-options';
 import { CcxtExchangeAdapter } from './ccxt-adapter';
 import type { VenueProfile } from './venue-profile';
 
 /**
  * The factory entry of a ccxt-backed venue: `extra` carries the adapter options the generic
- * connection options do not name (clock, retry, breaker, placement, registry…).
+ * connection options do not name (clock, retry, breaker, placement, registry…), checked here so a
+ * refusal names the field as the caller wrote it (`extra.placement.lookups`).
  */
 export function venueDescriptor(profile: VenueProfile): ExchangeDescriptor {
   return {
     name: profile.id,
     packageName: profile.packageName,
     requiresPassphrase: profile.requiresPassphrase,
-    create: ({ extra, ...options }) => new CcxtExchangeAdapter(profile, { ...(extra as Partial<CcxtAdapterOptions> | undefined), ...options }),
+    create: ({ extra, ...options }) => {
+      validateExtraOptions(extra, profile.id);
+      return new CcxtExchangeAdapter(profile, { ...(extra as Partial<CcxtAdapterOptions> | undefined), ...options });
+    },
   };
 }

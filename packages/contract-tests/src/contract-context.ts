@@ -5,7 +5,7 @@ import type { Instrument, Market, RequestLogEntry, SimAccount, Simulator, VenueN
 import { it } from 'vitest';
 import type { TestContext } from 'vitest';
 
-import type { ContractAdapterOptions, ExchangeContractOptions } from './contract-options';
+import type { ContractAdapterOptions, ContractRequestPatterns, ExchangeContractOptions } from './contract-options';
 import { InstantClock } from './instant-clock';
 import { toDecimal, validQuantity } from './market-fixtures';
 import { RecordingLogger } from './recording-logger';
@@ -30,8 +30,8 @@ export type ContractTestFunction = (context: TestContext) => Promise<void> | voi
 /** What a contract test (shared or a venue's `extra`) works with. Per-test members are fresh in every test. */
 export interface ContractContext<Registry = unknown> {
   readonly name: VenueName;
-  /** vitest's `it`, except that a title listed in `knownFailures` runs as `it.fails`. */
-  test(title: string, fn: ContractTestFunction): void;
+  /** vitest's `it`, except that a title listed in `knownFailures` runs as `it.fails`. `timeoutMs` overrides the test timeout. */
+  test(title: string, fn: ContractTestFunction, timeoutMs?: number): void;
   /** One simulator per suite, reset before every test. */
   readonly sim: Simulator;
   /** This test's clock, handed to every adapter the context creates. */
@@ -56,6 +56,8 @@ export interface ContractContext<Registry = unknown> {
   requests(apiKey?: string): RequestLogEntry[];
   /** The venue's "set leverage" requests, optionally of one account. */
   setLeverageRequests(apiKey?: string): RequestLogEntry[];
+  /** The request-log path pattern of a kind of request (`requestPatterns`, or the default that fits the three venues). */
+  requestPattern(kind: keyof ContractRequestPatterns): RegExp;
   instrument(market: Market, symbol?: string): Instrument;
   markPrice(symbol?: string): Decimal;
   /** A market order quantity the venue accepts on `symbol` at its mark price (1.5 × the minimum notional, on the step). */
@@ -70,7 +72,11 @@ interface TestState<Registry> {
   readonly adapters: ExchangePort[];
 }
 
-const DEFAULT_SET_LEVERAGE = /leverage/i;
+const DEFAULT_PATTERNS: Readonly<Record<keyof ContractRequestPatterns, RegExp>> = {
+  setLeverage: /leverage/i,
+  positions: /positionRisk|position\/list|all-position/,
+  marketList: /exchangeInfo|instruments-info|public\/symbols|market\/contracts/,
+};
 
 function randomText(prefix: string, bytes: number): string {
   return `${prefix}${randomBytes(bytes).toString('hex')}`;
@@ -94,13 +100,13 @@ export class ContractHarness<Registry> implements ContractContext<Registry> {
     this.#knownFailures = new Set(options.knownFailures ?? []);
   }
 
-  test(title: string, fn: ContractTestFunction): void {
+  test(title: string, fn: ContractTestFunction, timeoutMs?: number): void {
     this.#titles.add(title);
     if (this.#knownFailures.has(title)) {
-      it.fails(`${title} [known failure, listed in knownFailures]`, fn);
+      it.fails(`${title} [known failure, listed in knownFailures]`, fn, timeoutMs);
       return;
     }
-    it(title, fn);
+    it(title, fn, timeoutMs);
   }
 
   /** knownFailures entries that name no registered test (a typo, or a test that was renamed). */
@@ -209,8 +215,12 @@ export class ContractHarness<Registry> implements ContractContext<Registry> {
   }
 
   setLeverageRequests(apiKey?: string): RequestLogEntry[] {
-    const pattern = this.#options.requestPatterns?.setLeverage ?? DEFAULT_SET_LEVERAGE;
+    const pattern = this.requestPattern('setLeverage');
     return this.requests(apiKey).filter((entry) => entry.method === 'POST' && pattern.test(entry.path));
+  }
+
+  requestPattern(kind: keyof ContractRequestPatterns): RegExp {
+    return this.#options.requestPatterns?.[kind] ?? DEFAULT_PATTERNS[kind];
   }
 
   instrument(market: Market, symbol: string = CONTRACT_SYMBOL): Instrument {

@@ -58,6 +58,10 @@ export interface ContractSkips {
 export interface ContractRequestPatterns {
   /** The venue's "set leverage" call (default: a POST whose path contains `leverage`, any case). */
   readonly setLeverage?: RegExp;
+  /** The venue's open-positions read (default: Binance `positionRisk`, Bybit `position/list`, Bitget `all-position`). */
+  readonly positions?: RegExp;
+  /** The public market-list reads of a market load (default: `exchangeInfo`, `instruments-info`, `public/symbols`, `market/contracts`). */
+  readonly marketList?: RegExp;
 }
 
 export interface ExchangeContractOptions<Registry = unknown> {

@@ -3,9 +3,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 
 import { ContractHarness } from './contract-context';
 import type { ExchangeContractOptions } from './contract-options';
+import { describeAborts } from './groups/aborts';
 import { describeAccountReads } from './groups/account-reads';
 import { describeBaseUrl } from './groups/base-url';
+import { describeClosedAdapter } from './groups/closed-adapter';
 import { describeExactlyOnce } from './groups/exactly-once';
+import { describeFaultProperty } from './groups/fault-property';
 import { describeFuturesOrders } from './groups/futures-orders';
 import { describeHedgeMode } from './groups/hedge-mode';
 import { describeLeverage } from './groups/leverage';
@@ -15,6 +18,7 @@ import { describeSecrets } from './groups/secrets';
 import { describeSharedVenueState } from './groups/shared-venue-state';
 import { describeSpotOrders } from './groups/spot-orders';
 import { describeTestnet } from './groups/testnet';
+import { describeUnreadableAnswers } from './groups/unreadable-answers';
 import { describeVenueErrors } from './groups/venue-errors';
 
 const VENUES = ['binance', 'bybit', 'bitget'];
@@ -74,6 +78,10 @@ export function describeExchangeContract<Registry>(options: ExchangeContractOpti
         describeVenueErrors(harness);
         describeResilience(harness);
         describeExactlyOnce(harness);
+        describeUnreadableAnswers(harness);
+        describeAborts(harness);
+        describeClosedAdapter(harness);
+        describeFaultProperty(harness);
         describeSharedVenueState(harness);
         describeSecrets(harness);
         describeBaseUrl(harness);

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type * as CoreModule from './index';
 
 import {
+  AdapterClosedError,
   AuthenticationError,
   ExchangeAPIError,
   ExchangeError,
@@ -13,6 +14,7 @@ import {
   InvalidLeverageError,
   InvalidOrderError,
   NetworkError,
+  OperationAbortedError,
   OrderStatusUnknownError,
   PositionNotFoundError,
   RateLimitError,
@@ -34,6 +36,8 @@ describe('error hierarchy', () => {
       new SymbolNotFoundError('x'),
       new OrderStatusUnknownError('x', { exchange: 'binance', clientOrderId: 'abc' }),
       new UnsupportedExchangeError('x'),
+      new OperationAbortedError('x', { retryable: true }),
+      new AdapterClosedError('x', { retryable: true }),
     ];
     for (const error of retryable) {
       expect(error.retryable, error.name).toBe(true);
@@ -102,6 +106,15 @@ describe('error hierarchy', () => {
       cause: { name: 'Error', message: 'HTTP 401' },
     });
     expect(json).not.toContain('k3y-should-not-leak');
+  });
+
+  it('keeps the abort reason of an aborted call as its cause, and is never retryable', () => {
+    const reason = new Error('caller gave up');
+    const error = new OperationAbortedError('binance executeSpotBuy: aborted before anything was sent', { exchange: 'binance', operation: 'executeSpotBuy', cause: reason });
+    expect(error.cause).toBe(reason);
+    expect(OperationAbortedError.isInstance(error)).toBe(true);
+    expect(AdapterClosedError.isInstance(error)).toBe(false);
+    expect(error.retryable).toBe(false);
   });
 
   it('names the package to install for an unsupported exchange', () => {

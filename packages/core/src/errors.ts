@@ -231,6 +231,31 @@ export class OrderStatusUnknownError extends ExchangeError {
 }
 brand(OrderStatusUnknownError, 'OrderStatusUnknownError');
 
+/**
+ * The caller's AbortSignal fired and the call stopped. For an order this means nothing was placed:
+ * it was aborted before anything was sent, or after every earlier attempt was proven absent (an
+ * order that may have been executed ends in OrderStatusUnknownError instead). A read or setup call
+ * may have reached the venue before it stopped. The signal's reason is the `cause`.
+ */
+export class OperationAbortedError extends ExchangeError {
+  static override readonly brand: symbol = brandKey('OperationAbortedError');
+
+  constructor(message: string, options: ExchangeErrorOptions = {}) {
+    super(message, { ...options, retryable: false });
+  }
+}
+brand(OperationAbortedError, 'OperationAbortedError');
+
+/** A method was called on an adapter after its close(): it sends nothing. Create a new adapter. */
+export class AdapterClosedError extends ExchangeError {
+  static override readonly brand: symbol = brandKey('AdapterClosedError');
+
+  constructor(message: string, options: ExchangeErrorOptions = {}) {
+    super(message, { ...options, retryable: false });
+  }
+}
+brand(AdapterClosedError, 'AdapterClosedError');
+
 export interface UnsupportedExchangeErrorOptions extends ExchangeErrorOptions {
   /** The package that would provide it, e.g. `@xport/bybit`, when one is known. */
   readonly packageName?: string | undefined;

@@ -6,7 +6,11 @@ import type { ExchangeName, MarketType, PositionSide } from './types';
 
 /** Every port method takes these. */
 export interface CallOptions {
-  /** Cancels waits (retry backoff, rate-limit queue) and the request itself where it can. */
+  /**
+   * Stops the call: once it has aborted nothing more is sent, and waits (retry backoff, the
+   * rate-limit queue, reconciliation) end at once. The call then throws OperationAbortedError — or,
+   * for an order that may already have been executed, OrderStatusUnknownError with its client order id.
+   */
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -41,7 +45,10 @@ export interface ExchangePort {
 
   /** Loads markets (shared per venue and process) and discovers the position mode. Idempotent. */
   initialize(options?: CallOptions): Promise<void>;
-  /** Releases what this instance holds; shared caches stay for the other instances. */
+  /**
+   * Releases what this instance holds; shared caches stay for the other instances. Idempotent.
+   * Afterwards every other method throws AdapterClosedError and sends nothing.
+   */
   close(): Promise<void>;
 
   /** Market buy of `quantity` base asset, rounded down to the symbol's step. */

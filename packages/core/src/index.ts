@@ -16,6 +16,7 @@ export type {
   UnsupportedExchangeErrorOptions,
 } from './errors';
 export {
+  AdapterClosedError,
   AuthenticationError,
   ConfigurationError,
   ExchangeAPIError,
@@ -26,6 +27,7 @@ export {
   InvalidOrderError,
   InvalidValueError,
   NetworkError,
+  OperationAbortedError,
   OrderStatusUnknownError,
   PositionNotFoundError,
   RateLimitError,
@@ -39,7 +41,7 @@ export type { LogFields, Logger, LogLevel } from './logger';
 export { logEvent, noopLogger } from './logger';
 export type { OrderFee, OrderResultJSON, OrderResultProps } from './order-result';
 export { OrderResult } from './order-result';
-export { redact, redactText, SENSITIVE_KEY } from './redact';
+export { redact, redactText, redactUrls, SENSITIVE_KEY } from './redact';
 export { REDACTED, Secret } from './secret';
 export type { ParsedSymbol } from './symbol';
 export { KNOWN_QUOTES, parseSymbol } from './symbol';

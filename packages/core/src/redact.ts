@@ -39,3 +39,18 @@ export function redactText(text: string, secrets: readonly (string | Secret | un
   }
   return out;
 }
+
+// The authority's userinfo runs to its last "@" (an unescaped "@" in a pasted password included);
+// the query runs to whitespace, a quote or a fragment.
+const URL_PARTS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#]*@)?([^\s?#"'<>]*)(\?[^\s#"'<>]*)?/gi;
+
+/**
+ * Blanks what URLs in free text carry for their owner only: the userinfo (a proxy's `user:password@`)
+ * and the whole query (where Binance puts the request's signature). Scheme, host and path stay, so a
+ * message still says where the request went; a blanked part shows that a value was there.
+ */
+export function redactUrls(text: string): string {
+  return text.replace(URL_PARTS, (_match, scheme: string, userinfo: string | undefined, rest: string, query: string | undefined) =>
+    `${scheme}${userinfo === undefined ? '' : `${REDACTED}@`}${rest}${query === undefined ? '' : `?${REDACTED}`}`,
+  );
+}

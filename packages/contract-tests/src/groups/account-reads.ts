@@ -1,26 +1,9 @@
-import type { Balance } from '@xport/core';
 import { describe, expect } from 'vitest';
 
+import { adapterView, simulatorView } from '../balance-views';
 import type { ContractContext } from '../contract-context';
 import { CONTRACT_SYMBOL } from '../contract-context';
 import { toDecimal } from '../market-fixtures';
-
-interface BalanceView {
-  readonly asset: string;
-  readonly free: string;
-  readonly locked: string;
-}
-
-function adapterView(balances: readonly Balance[]): BalanceView[] {
-  return balances.map((balance) => ({ asset: balance.asset, free: balance.free.toFixed(), locked: balance.locked.toFixed() })).sort((a, b) => a.asset.localeCompare(b.asset));
-}
-
-function simulatorView(ctx: ContractContext, apiKey: string, wallet: 'spot' | 'futures'): BalanceView[] {
-  return Object.values(ctx.sim.balances(ctx.name, apiKey)[wallet])
-    .map((balance) => ({ asset: balance.asset, free: toDecimal(balance.free).toFixed(), locked: toDecimal(balance.locked).toFixed() }))
-    .filter((balance) => !(toDecimal(balance.free).isZero() && toDecimal(balance.locked).isZero()))
-    .sort((a, b) => a.asset.localeCompare(b.asset));
-}
 
 export function describeAccountReads<Registry>(ctx: ContractContext<Registry>): void {
   describe('balances and symbol info', () => {
@@ -31,7 +14,7 @@ export function describeAccountReads<Registry>(ctx: ContractContext<Registry>): 
       const balances = await adapter.getBalances();
 
       expect(balances.every((balance) => balance.market === 'spot')).toBe(true);
-      expect(adapterView(balances)).toEqual(simulatorView(ctx, account.apiKey, 'spot'));
+      expect(adapterView(balances)).toEqual(simulatorView(ctx.sim, ctx.name, account.apiKey, 'spot'));
     });
 
     ctx.test('getBalances({ market: "futures" }) equals the simulator wallet, margin of an open position included', async () => {
@@ -41,7 +24,7 @@ export function describeAccountReads<Registry>(ctx: ContractContext<Registry>): 
       const balances = await adapter.getBalances({ market: 'futures' });
 
       expect(balances.every((balance) => balance.market === 'futures')).toBe(true);
-      const simulated = simulatorView(ctx, account.apiKey, 'futures');
+      const simulated = simulatorView(ctx.sim, ctx.name, account.apiKey, 'futures');
       expect(simulated.find((balance) => balance.asset === 'USDT')?.locked).not.toBe('0');
       expect(adapterView(balances)).toEqual(simulated);
     });

@@ -31,6 +31,9 @@ const BAD_INPUTS: readonly BadInput[] = [
   { label: 'leverage 1e9', call: (a) => a.executeFuturesLong(CONTRACT_SYMBOL, ok, 1e9), type: InvalidLeverageError },
   { label: 'leverage NaN', call: (a) => a.executeFuturesShort(CONTRACT_SYMBOL, ok, NaN), type: InvalidLeverageError },
   { label: 'leverage as a string', call: (a) => a.executeFuturesLong(CONTRACT_SYMBOL, ok, '5' as unknown as number), type: InvalidLeverageError },
+  { label: 'no leverage (long)', call: (a) => a.executeFuturesLong(CONTRACT_SYMBOL, ok, undefined as unknown as number), type: InvalidLeverageError },
+  { label: 'no leverage (short)', call: (a) => a.executeFuturesShort(CONTRACT_SYMBOL, ok, undefined as unknown as number), type: InvalidLeverageError },
+  { label: 'a negative leverage', call: (a) => a.executeFuturesShort(CONTRACT_SYMBOL, ok, -3), type: InvalidLeverageError },
   { label: 'an empty symbol (spot buy)', call: (a) => a.executeSpotBuy('', ok), type: InvalidOrderError },
   { label: 'an empty symbol (futures long)', call: (a) => a.executeFuturesLong('', ok, 5), type: InvalidOrderError },
   { label: 'an empty symbol (close)', call: (a) => a.closeFuturesPosition('', 'long'), type: InvalidOrderError },
@@ -110,7 +113,20 @@ export function describePreTradeChecks<Registry>(ctx: ContractContext<Registry>)
       const account = ctx.createAccount();
       const adapter = ctx.createAdapter(account);
 
-      await expectRefusedWithoutRequests(ctx, input.type, () => input.call(adapter));
+      const error = await expectRefusedWithoutRequests(ctx, input.type, () => input.call(adapter));
+
+      if (input.type === InvalidLeverageError) expect(error).toMatchObject({ field: 'leverage' });
+    });
+
+    ctx.test('no leverage on an initialized adapter is refused before any request, not sent at the venue default', async () => {
+      const { account, adapter } = await ctx.setup();
+      const quantity = ctx.orderQuantity('futures');
+
+      for (const open of [adapter.executeFuturesLong.bind(adapter), adapter.executeFuturesShort.bind(adapter)]) {
+        const error = await expectRefusedWithoutRequests(ctx, InvalidLeverageError, () => open(CONTRACT_SYMBOL, quantity, undefined as unknown as number));
+        expect(error).toMatchObject({ field: 'leverage' });
+      }
+      expect(ctx.sim.ledger.orders({ venue: ctx.name, apiKey: account.apiKey })).toEqual([]);
     });
   });
 }

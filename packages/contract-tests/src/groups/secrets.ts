@@ -1,12 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 
-import { Decimal } from '@xport/core';
+import { Decimal, NetworkError } from '@xport/core';
 import type { ExchangePort } from '@xport/core';
 import { describe, expect } from 'vitest';
 
 import type { ContractContext } from '../contract-context';
 import { CONTRACT_SYMBOL } from '../contract-context';
-import { rejectionOf } from '../expectations';
+import { expectRejection, rejectionOf } from '../expectations';
 
 /** Every way an adapter or its errors get written out: JSON, util.inspect (deep, hidden fields too), message and stack. */
 function renderings(value: unknown): string[] {
@@ -58,6 +59,51 @@ export function describeSecrets<Registry>(ctx: ContractContext<Registry>): void 
       expect(leaks(written, secrets)).toEqual([]);
       // The wrong secret and key are secrets too.
       expect(leaks(written, [`${account.secret}ff`, `${account.apiKey}ff`])).toEqual([]);
+    });
+
+    ctx.test("a proxy's user and password in baseUrl never appear in JSON.stringify(adapter), util.inspect(adapter), errors, log lines or events", async () => {
+      const account = ctx.createAccount({ balances: { USDT: '50', BTC: '0.5' }, futuresBalances: { USDT: '5000' } });
+      const user = `proxyuser${randomBytes(4).toString('hex')}`;
+      const password = `proxypass${randomBytes(8).toString('hex')}`;
+      const baseUrl = `${ctx.sim.url.replace('://', `://${user}:${password}@`)}/${ctx.name}`;
+      const adapter = ctx.createAdapter(account, { baseUrl, retry: { maxRetries: 0 } });
+      const errors: unknown[] = [];
+
+      await adapter.initialize();
+      await adapter.executeSpotSell(CONTRACT_SYMBOL, new Decimal('0.01'));
+      errors.push(await rejectionOf(adapter.executeSpotBuy(CONTRACT_SYMBOL, new Decimal('1'))));
+      ctx.sim.faults.add({ kind: 'reset', exchange: ctx.name, apiKey: account.apiKey, count: 1 });
+      errors.push(await rejectionOf(adapter.getBalances()));
+      ctx.sim.faults.add({ kind: 'error5xx', exchange: ctx.name, apiKey: account.apiKey, count: 1 });
+      errors.push(await rejectionOf(adapter.getBalances({ market: 'futures' })));
+      const wrongSecret: ExchangePort = ctx.createAdapter(account, { baseUrl, apiSecret: `${account.secret}ff` });
+      errors.push(await rejectionOf(wrongSecret.getBalances()));
+
+      const written = [
+        ...ctx.logger.serialised(),
+        ...ctx.logger.lines.map((line) => inspect(line, { depth: 8 })),
+        JSON.stringify(ctx.events),
+        ...errors.flatMap(renderings),
+        ...errors.flatMap((error) => renderings((error as Error).cause)),
+        ...[adapter, wrongSecret].flatMap(renderings),
+      ];
+      expect(leaks(written, [password, user])).toEqual([]);
+      // Still says where it connects, with the userinfo blanked.
+      expect(JSON.stringify(adapter)).toContain('[REDACTED]@127.0.0.1');
+    });
+
+    ctx.test("a signed request's URL query (where Binance carries the signature) never appears in an error", async () => {
+      const { account, adapter } = await ctx.setup({}, { retry: { maxRetries: 0 } });
+      ctx.sim.faults.add({ kind: 'reset', exchange: ctx.name, apiKey: account.apiKey, count: 2 });
+
+      const errors = [await expectRejection(adapter.getBalances(), NetworkError), await expectRejection(adapter.getBalances({ market: 'futures' }), NetworkError)];
+
+      const written = [...errors.flatMap(renderings), ...errors.flatMap((error) => renderings((error as Error).cause)), ...ctx.logger.serialised()];
+      for (const text of written) {
+        expect(text).not.toMatch(/signature=|timestamp=|recvWindow=/);
+        // A URL keeps scheme, host and path; its query shows only that there was one.
+        for (const url of text.match(/https?:\/\/[^\s"'<>]+/g) ?? []) expect(url).not.toMatch(/\?(?!\[REDACTED\])/);
+      }
     });
   });
 }

@@ -1,7 +1,7 @@
 import ccxt from 'ccxt';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SimAccount } from '../../engine-account';
-import { createAccount, createCcxtClient, errorOf, useSimulator, type CcxtClient } from '../../test-support';
+import { createAccount, createCcxtClient, errorAfterClientTimeout, errorOf, useSimulator, type CcxtClient } from '../../test-support';
 import { expectRefusal, idOf } from '../../test-support/binance-venue';
 
 /**
@@ -62,9 +62,16 @@ describe('binance faults through ccxt', () => {
 
     it('as a response withheld past the client timeout (ccxt RequestTimeout)', async () => {
       const account = createAccount(sim(), 'binance');
-      const client = await ready(account, { timeout: 300 });
-      sim().faults.add({ kind: 'commitThenFail', mode: 'timeout', ms: 5_000, exchange: 'binance', apiKey: account.apiKey, count: 1 });
-      const error = await errorOf(client.createOrder('BTC/USDT:USDT', 'market', 'sell', 0.002, undefined, { clientOrderId: 'slow-ack' }));
+      // Markets load with ccxt's own 10 s timeout; only the order runs against the short one.
+      const client = await ready(account);
+      // Withheld until the server closes: the client's timeout is what ends the wait.
+      sim().faults.add({ kind: 'commitThenFail', mode: 'timeout', ms: 3_600_000, exchange: 'binance', apiKey: account.apiKey, count: 1 });
+      const error = await errorAfterClientTimeout(
+        client,
+        () => client.createOrder('BTC/USDT:USDT', 'market', 'sell', 0.002, undefined, { clientOrderId: 'slow-ack' }),
+        () => ledgerOf(account).length > 0,
+        'the order to execute',
+      );
       expect(error).toBeInstanceOf(ccxt.RequestTimeout);
       expect(ledgerOf(account)).toMatchObject([{ clientOrderId: 'slow-ack' }]);
     });
@@ -108,9 +115,11 @@ describe('binance faults through ccxt', () => {
 
   it('timeout → no answer within the client timeout (ccxt RequestTimeout), nothing executed', async () => {
     const account = createAccount(sim(), 'binance');
-    const client = await ready(account, { timeout: 300 });
-    sim().faults.add({ kind: 'timeout', exchange: 'binance', path: '/api/v3/order', ms: 5_000, count: 1 });
-    expect(await errorOf(client.createOrder('BTC/USDT', 'market', 'buy', 0.001))).toBeInstanceOf(ccxt.RequestTimeout);
+    const client = await ready(account);
+    sim().faults.add({ kind: 'timeout', exchange: 'binance', path: '/api/v3/order', ms: 3_600_000, count: 1 });
+    const withheld = (): boolean => sim().requests({ exchange: 'binance', apiKey: account.apiKey }).some((entry) => entry.fault === 'timeout');
+    const error = await errorAfterClientTimeout(client, () => client.createOrder('BTC/USDT', 'market', 'buy', 0.001), withheld, 'the order to be withheld');
+    expect(error).toBeInstanceOf(ccxt.RequestTimeout);
     expect(ledgerOf(account)).toEqual([]);
   });
 
