@@ -1,5 +1,5 @@
 export { startTestSimulator, useSimulator, TEST_SEED } from './simulator';
 export { createAccount, type TestAccountOverrides } from './accounts';
-export { createCcxtClient, rewriteApiUrls, type CcxtClient } from './ccxt-client';
+export { bindToAddress, createCcxtClient, rewriteApiUrls, signWithSimulatorClock, type CcxtClient } from './ccxt-client';
 export { errorOf } from './errors';
 export { untilTimersPending } from './clock';
