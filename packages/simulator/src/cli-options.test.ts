@@ -11,6 +11,7 @@ describe('xport-sim flags', () => {
       ...['--binance-weight-per-minute', '60', '--binance-spot-orders-per-10s', '2', '--binance-spot-orders-per-day', '3'],
       ...['--binance-futures-orders-per-10s', '4', '--binance-futures-orders-per-minute', '5', '--binance-spot-fill-decrement-ms', '0'],
       ...['--bybit-orders-per-second', '6', '--bybit-ip-requests-per-5s', '7', '--bitget-requests-per-second', '8'],
+      ...['--bitget-ip-requests-per-minute', '9'],
     ]);
     expect(options).toMatchObject({
       budgets: {
@@ -23,6 +24,7 @@ describe('xport-sim flags', () => {
         bybitOrdersPerSecond: 6,
         bybitIpRequestsPer5s: 7,
         bitgetRequestsPerSecond: 8,
+        bitgetIpRequestsPerMinute: 9,
       },
     });
   });

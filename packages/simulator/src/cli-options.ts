@@ -6,7 +6,7 @@ export const USAGE = `Usage: xport-sim [--port 8899] [--seed 42] [--host 127.0.0
                  [--binance-weight-per-minute N] [--binance-spot-orders-per-10s N] [--binance-spot-orders-per-day N]
                  [--binance-futures-orders-per-10s N] [--binance-futures-orders-per-minute N]
                  [--binance-spot-fill-decrement-ms MS] [--bybit-orders-per-second N] [--bybit-ip-requests-per-5s N]
-                 [--bitget-requests-per-second N]
+                 [--bitget-requests-per-second N] [--bitget-ip-requests-per-minute N]
 
 A local exchange speaking Binance, Bybit and Bitget REST under /binance, /bybit and /bitget,
 with a JSON control API under /_sim. --port 0 picks a free port. The budget flags replace the
@@ -25,6 +25,7 @@ const BUDGET_FLAGS = {
   'bybit-orders-per-second': 'bybitOrdersPerSecond',
   'bybit-ip-requests-per-5s': 'bybitIpRequestsPer5s',
   'bitget-requests-per-second': 'bitgetRequestsPerSecond',
+  'bitget-ip-requests-per-minute': 'bitgetIpRequestsPerMinute',
 } as const satisfies Record<string, keyof RateLimitBudgets>;
 
 type BudgetFlag = keyof typeof BUDGET_FLAGS;

@@ -294,6 +294,8 @@ export interface RateLimitBudgets {
   readonly bybitIpRequestsPer5s?: number;
   /** Bitget: requests per endpoint per second, per UID (private) or IP (public) (real: 3-20 by endpoint). */
   readonly bitgetRequestsPerSecond?: number;
+  /** Bitget: requests per IP per minute, all endpoints together (real: 6000). */
+  readonly bitgetIpRequestsPerMinute?: number;
 }
 
 /**
@@ -309,6 +311,7 @@ export const LIFTED_BUDGETS: Required<Omit<RateLimitBudgets, 'binanceSpotFillDec
   bybitOrdersPerSecond: 1_000_000_000,
   bybitIpRequestsPer5s: 1_000_000_000,
   bitgetRequestsPerSecond: 1_000_000_000,
+  bitgetIpRequestsPerMinute: 1_000_000_000,
 };
 
 export interface VenueOptions {

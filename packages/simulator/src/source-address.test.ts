@@ -6,9 +6,10 @@ import { sourceAddress } from './server';
 import { startSimulator } from './start-simulator';
 import { IP_BAN_MS } from './venues/bybit/rate-limit';
 import { bindToAddress, createCcxtClient, errorOf, useSimulator, type CcxtClient } from './test-support';
+import { bitgetClient } from './test-support/bitget-venue';
 
 /** 20 s into a minute: no window of these tests rolls over unless a test moves the clock. */
-const START = 1_750_000_020_000;
+const START = 1_750_000_040_000;
 const BUDGET = 3;
 
 /**
@@ -23,7 +24,11 @@ const REFUSAL: Readonly<Record<VenueName, { readonly error: typeof ccxt.BaseErro
 
 describe('IP budgets are kept per source address', () => {
   const clock = createManualClock(START);
-  const sim = useSimulator({ clock, budgets: { binanceWeightPerMinute: BUDGET, bybitIpRequestsPer5s: BUDGET, bitgetRequestsPerSecond: BUDGET } });
+  const sim = useSimulator({
+    clock,
+    budgets: { binanceWeightPerMinute: BUDGET, bybitIpRequestsPer5s: BUDGET, bitgetRequestsPerSecond: BUDGET, bitgetIpRequestsPerMinute: 5 },
+  });
+  const unlimited = useSimulator();
   const clients: CcxtClient[] = [];
 
   beforeEach(() => {
@@ -56,6 +61,26 @@ describe('IP budgets are kept per source address', () => {
       expect(statuses).toEqual([...Array<number>(2 * BUDGET).fill(200), REFUSAL[venue].status]);
     },
   );
+
+  it('bitget: besides each endpoint\'s budget, an address has one overall budget a minute across every endpoint', async () => {
+    const busy = await clientFrom('bitget', '127.0.0.8');
+    const quiet = await clientFrom('bitget', '127.0.0.9');
+    // Markets from a simulator without these budgets (a load is several requests), so that each
+    // call below is one request.
+    const markets = (await bitgetClient(unlimited(), undefined)).markets;
+    busy.setMarkets(markets);
+    quiet.setMarkets(markets);
+    for (let i = 0; i < 3; i++) await busy.fetchTime();
+    await busy.fetchTicker('BTC/USDT');
+    await busy.fetchTicker('BTC/USDT');
+    // The ticker endpoint has room for one more this second; the address has none this minute.
+    const refused = await errorOf(busy.fetchTicker('BTC/USDT'));
+    expect(refused).toBeInstanceOf(ccxt.DDoSProtection);
+    expect(busy.last_response_headers?.['Retry-After']).toBe('40');
+    await expect(quiet.fetchTicker('BTC/USDT')).resolves.toHaveProperty('last');
+    clock.advance(40_000);
+    await expect(busy.fetchTicker('BTC/USDT')).resolves.toHaveProperty('last');
+  });
 
   it('bybit: an address over the IP limit is refused for ten minutes, whatever it asks, while other addresses carry on', async () => {
     const banned = await clientFrom('bybit', '127.0.0.4');
