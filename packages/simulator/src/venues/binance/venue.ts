@@ -7,7 +7,7 @@ import { futuresRoutes } from './futures-routes';
 import { ExchangeInfoCache } from './market-data';
 import { readParams } from './params';
 import { BinanceOrderCounter, countOrders } from './order-count';
-import { BinanceWeightLimiter, ipBanned, tooMuchWeight, weightPoolOf } from './rate-limit';
+import { BinanceWeightLimiter, ipBanned, tooMuchWeight } from './rate-limit';
 import type { BinanceRouteKit } from './route-kit';
 import { spotRoutes } from './spot-routes';
 
@@ -52,7 +52,7 @@ export function createBinanceProtocol(options: VenueOptions): VenueProtocol {
     sendStatusUnknown: () => SEND_STATUS_UNKNOWN,
     rateLimit: (ctx, route) => {
       lastNow = ctx.engine.now();
-      return limiter.charge(ctx.request.ip, weightPoolOf(route.path), route.weight ?? 1, lastNow);
+      return limiter.charge(ctx.request.ip, route.path, route.weight ?? 1, lastNow);
     },
   };
 }
