@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import type { Simulator } from '@xport/simulator';
-import { startSimulator } from '@xport/simulator';
+import { LIFTED_BUDGETS, startSimulator } from '@xport/simulator';
 
 import { percentile } from '../src/session-summary';
 
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   // Real catalogues and the simulator's venue budgets: the point is to stay inside them.
   // `--lift-budgets` takes them out of the way, to compare speed alone.
   const lifted = values['lift-budgets'];
-  const budgets = lifted ? { budgets: { binanceWeightPerMinute: 1_000_000_000, bybitOrdersPerSecond: 1_000_000, bitgetRequestsPerSecond: 1_000_000 } } : {};
+  const budgets = lifted ? { budgets: LIFTED_BUDGETS } : {};
   const sim = await startSimulator({ port: 0, catalogue: 'real', requestLogSize: 1_000_000, ...budgets });
   try {
     console.log(`fan-out: one spot buy to followers on binance, bybit, bitget round-robin; real catalogues, ${lifted ? 'budgets lifted' : 'simulator budgets'}; Node ${process.version}`);

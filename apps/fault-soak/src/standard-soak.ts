@@ -1,3 +1,6 @@
+import { LIFTED_BUDGETS } from '@xport/simulator';
+import type { RateLimitBudgets } from '@xport/simulator';
+
 import type { SoakOptions } from './run-xport-soak';
 
 /** The soak the test asserts on and the side-by-side benchmark repeats: one definition for both. */
@@ -13,5 +16,5 @@ export const STANDARD_SOAK: SoakOptions = {
   runId: 'a',
 };
 
-/** Simulator budgets out of reach: the only 429s are the injected ones. */
-export const SOAK_BUDGETS = { binanceWeightPerMinute: 10_000_000, bybitOrdersPerSecond: 100_000, bitgetRequestsPerSecond: 100_000 };
+/** Simulator budgets out of reach (every one of them, IP and account): the only 429s are the injected ones. */
+export const SOAK_BUDGETS: RateLimitBudgets = LIFTED_BUDGETS;

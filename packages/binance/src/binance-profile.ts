@@ -17,6 +17,15 @@ const BINANCE_CODES: Readonly<Record<string, VenueErrorMeaning>> = {
   '-1006': 'sendStatusUnknown', // Unexpected response; execution status unknown
 };
 
+const INTERVAL_MS: Readonly<Record<string, number>> = { SECOND: 1_000, MINUTE: 60_000, HOUR: 3_600_000, DAY: 86_400_000 };
+
+/** -1015 "Too many new orders; current limit is 300 orders per 10 SECOND.": the window it names. */
+function orderWindowMs(message: string): number | undefined {
+  const match = /orders per (\d+) (SECOND|MINUTE|HOUR|DAY)/.exec(message);
+  const unit = match?.[2] === undefined ? undefined : INTERVAL_MS[match[2]];
+  return unit === undefined ? undefined : Number(match?.[1]) * unit;
+}
+
 /**
  * Binance: spot (`api.binance.com`) and USDT-M futures (`fapi.binance.com`). Hedge mode sends
  * `positionSide` LONG/SHORT and never `reduceOnly` (Binance refuses the pair); the clock is synced at
@@ -32,6 +41,10 @@ export const binanceProfile: VenueProfile = {
     spot: { capacity: 6000, intervalMs: 60_000 },
     futures: { capacity: 2400, intervalMs: 60_000 },
     usedWeightHeader: 'x-mbx-used-weight-1m',
+    // -1015: the account's order count is spent (per account, on spot and USDⓈ-M separately); the
+    // order was refused unprocessed. Spot names the wait in Retry-After, USDⓈ-M only in the text.
+    accountRefusalCodes: ['-1015'],
+    refusalWaitMs: orderWindowMs,
     weights: { loadMarkets: 40, fetchTime: 1, fetchBalance: 20, createOrder: 1, fetchOrder: 4, setLeverage: 1, fetchPositions: 5, fetchPositionMode: 30 },
   },
   orderVisibilityMs: 3_000,

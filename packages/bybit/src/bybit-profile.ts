@@ -40,7 +40,12 @@ export const bybitProfile: VenueProfile = {
     // Bybit's X-Bapi-Limit-Status is what remains of one UID's budget on one endpoint, not the IP's
     // use, so it cannot correct the shared budget; it paces each account instead.
     usedWeightHeader: undefined,
-    accountHeaders: { remaining: 'x-bapi-limit-status', resetAt: 'x-bapi-limit-reset-timestamp' },
+    // The reset timestamp is named once the budget is spent; until then the window is a rolling second.
+    accountHeaders: { remaining: 'x-bapi-limit-status', resetAt: 'x-bapi-limit-reset-timestamp', windowMs: 1_000 },
+    // 10006 (on HTTP 200) is one UID over its budget on one endpoint: that account waits, not the IP.
+    accountRefusalCodes: ['10006'],
+    // The IP limit's 403 "access too frequent" is a ban of at least ten minutes for the whole address.
+    refusalWaitMs: (message) => (/access too frequent/i.test(message) ? 600_000 : undefined),
     // HTTP requests per operation: markets are the server time, spot, linear and pre-launch linear
     // instruments, and a second linear page on the real venue.
     weights: { loadMarkets: 5, fetchTime: 1, fetchTickers: 1, fetchBalance: 1, createOrder: 1, fetchOrder: 1, setLeverage: 1, fetchPositions: 1, fetchPositionMode: 1 },

@@ -48,6 +48,8 @@ import { resolveClientOrderId } from './client-order-id';
 import { loadExchangeClass } from './load-exchange-class';
 import { operationAborted } from './operation-aborted';
 import { DEFAULT_PLACEMENT, placeExactlyOnce } from './order-placement';
+import { accountBudgetOf, readRateLimitRefusal } from './rate-limit-refusal';
+import type { VenueAnswer } from './rate-limit-refusal';
 import type { AttemptVerdict, PlacementSettings } from './order-placement';
 import { refuseUnreadableAnswers } from './refuse-unreadable-answers';
 import { rewriteHosts } from './rewrite-hosts';
@@ -520,15 +522,22 @@ export class CcxtExchangeAdapter implements ExchangePort {
       return result;
     } catch (error) {
       this.#observeUsage(exchange, market, operation);
+      const message = error instanceof Error ? error.message : '';
+      const bodyCode = bodyCodeOf(exchange);
+      const refusal = readRateLimitRefusal(this.#profile.rateLimit, answerOf(exchange), { code: venueCodeOf(message) ?? bodyCode, message }, this.#clock.now());
       const translated = translateCcxtError(error, {
         exchange: this.exchange,
         operation: portOperation,
         secrets: [this.#apiKey, this.#apiSecret, this.#passphrase, ...this.#urlCredentials],
-        classifyCode: (code, message) => this.#profile.classifyCode(code, message),
-        retryAfterMs: retryAfterOf(exchange),
-        bodyCode: bodyCodeOf(exchange),
+        classifyCode: (code, text) => this.#profile.classifyCode(code, text),
+        retryAfterMs: refusal.waitMs,
+        bodyCode,
       });
-      if (RateLimitError.isInstance(translated)) limiter.penalise(translated.retryAfterMs ?? 1_000);
+      if (RateLimitError.isInstance(translated)) {
+        // An account's own budget holds that account only; an IP-wide refusal holds every key.
+        if (refusal.scope === 'account') this.#accountBudget.set(operation, { remaining: 0, resetAt: this.#clock.now() + (refusal.waitMs ?? 1_000) });
+        else limiter.penalise(refusal.waitMs ?? 1_000);
+      }
       if (this.#meaning(translated) === 'timestamp' && exchange !== undefined && signal?.aborted !== true) await this.#resyncClock(exchange);
       throw translated;
     }
@@ -570,9 +579,8 @@ export class CcxtExchangeAdapter implements ExchangePort {
       if (Number.isFinite(used) && used > 0) this.#runtime.limiter(market).observe(used, this.#clock.now());
     }
     if (accountHeaders !== undefined) {
-      const remaining = Number(headerOf(exchange, accountHeaders.remaining));
-      const resetAt = Number(headerOf(exchange, accountHeaders.resetAt));
-      if (Number.isFinite(remaining) && Number.isFinite(resetAt)) this.#accountBudget.set(operation, { remaining, resetAt });
+      const budget = accountBudgetOf(this.#profile.rateLimit, answerOf(exchange), this.#clock.now());
+      if (budget !== undefined) this.#accountBudget.set(operation, budget);
     }
   }
 
@@ -626,8 +634,8 @@ function bodyCodeOf(exchange: Exchange | undefined): string | undefined {
   return typeof body === 'string' ? venueCodeOf(body) : undefined;
 }
 
-function retryAfterOf(exchange: Exchange | undefined): number | undefined {
-  if (exchange === undefined) return undefined;
-  const seconds = Number(headerOf(exchange, 'retry-after'));
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1_000 : undefined;
+/** The last answer ccxt received, for reading the venue's rate-limit headers. */
+function answerOf(exchange: Exchange | undefined): VenueAnswer {
+  const body = (exchange as { last_http_response?: unknown } | undefined)?.last_http_response;
+  return { header: (name) => (exchange === undefined ? undefined : headerOf(exchange, name)), body: typeof body === 'string' ? body : undefined };
 }

@@ -65,9 +65,20 @@ export interface VenueRateLimit {
   /**
    * Per-account budgets the venue reports as "remaining until reset" (Bybit: `x-bapi-limit-status`
    * and `x-bapi-limit-reset-timestamp`, per UID and endpoint). An account that has spent its
-   * budget waits for the reset before signing its next request of that kind.
+   * budget waits for the reset before signing its next request of that kind; `windowMs` is how
+   * long that takes at most when the venue names no reset yet (Bybit: its rolling second).
    */
-  readonly accountHeaders?: { readonly remaining: string; readonly resetAt: string } | undefined;
+  readonly accountHeaders?: { readonly remaining: string; readonly resetAt: string; readonly windowMs?: number | undefined } | undefined;
+  /**
+   * Venue codes of rate-limit refusals that hold one account rather than every key on the IP
+   * (Binance -1015 order counts, Bybit 10006 per-UID budgets): only that account waits.
+   */
+  readonly accountRefusalCodes?: readonly string[] | undefined;
+  /**
+   * The wait a rate-limit refusal names in its own text when no header does (Binance -1015 names
+   * its window; Bybit's 403 "access too frequent" is a ban of at least ten minutes).
+   */
+  readonly refusalWaitMs?: ((message: string) => number | undefined) | undefined;
   readonly weights: Readonly<Partial<Record<VenueOperation, number>>>;
 }
 

@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { startSimulator } from '@xport/simulator';
+import { LIFTED_BUDGETS, startSimulator } from '@xport/simulator';
 import type { Simulator } from '@xport/simulator';
 
 const { values } = parseArgs({
@@ -154,7 +154,7 @@ async function main(): Promise<void> {
     port: 0,
     host: '127.0.0.1',
     catalogue: 'real',
-    budgets: { binanceWeightPerMinute: 1_000_000_000, bybitOrdersPerSecond: 1_000_000, bitgetRequestsPerSecond: 1_000_000 },
+    budgets: LIFTED_BUDGETS,
     requestLogSize: 1_000_000,
   });
   try {

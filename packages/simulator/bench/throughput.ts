@@ -49,8 +49,9 @@ function cpuSeconds(pid: number | undefined): number | undefined {
 async function startServer(): Promise<{ url: string; pid: number | undefined; stop: () => Promise<void> }> {
   const cli = join(__dirname, '..', 'dist', 'cli.cjs');
   if (!existsSync(cli)) throw new Error(`${cli} is missing: build the package first`);
-  // Orders must be refused by nothing but the engine: lift the per-IP weight budget.
-  const child = spawn(process.execPath, [cli, '--port', '0', '--seed', '1', '--binance-weight-per-minute', '1000000000'], {
+  // Orders must be refused by nothing but the engine: lift the per-IP weight and the per-account order counts.
+  const lifted = ['--binance-weight-per-minute', '--binance-spot-orders-per-10s', '--binance-spot-orders-per-day'].flatMap((flag) => [flag, '1000000000']);
+  const child = spawn(process.execPath, [cli, '--port', '0', '--seed', '1', ...lifted], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {

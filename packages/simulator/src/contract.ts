@@ -215,7 +215,11 @@ export interface VenueRequest {
   readonly body: Readonly<Record<string, unknown>> | undefined;
   /** Lower-cased header names. */
   readonly headers: Readonly<Record<string, string | undefined>>;
-  /** Client address, the scope of Binance's per-IP weight. */
+  /**
+   * The connection's source address (IPv4 in dotted form, also when it arrived as an IPv4-mapped
+   * IPv6 address): the scope of every per-IP budget. Clients bound to different loopback addresses
+   * (127.0.0.2, 127.0.0.3, …) count as different hosts.
+   */
   readonly ip: string;
 }
 
@@ -264,6 +268,11 @@ export interface VenueProtocol {
   /** Binance: the real -1007 "send status unknown" answer; the others: their 5xx / timeout answer. */
   sendStatusUnknown(): VenueResponse;
   /**
+   * A limit on every request from one source address, whatever it asks for (Bybit's IP limit):
+   * called first, before routing and authentication, with the refusal to send instead when over it.
+   */
+  admit?(request: VenueRequest, now: number): VenueResponse | undefined;
+  /**
    * Rate-limit accounting in the venue's own style and scope, called before every routed request
    * (after authentication for signed routes, so `account` is set where the scope is per account).
    * Returns headers to add (usage headers) and, when over budget, the refusal to send instead.
@@ -274,15 +283,52 @@ export interface VenueProtocol {
   ): { readonly headers: Readonly<Record<string, string>>; readonly refusal?: VenueResponse };
 }
 
-/** Rate-limit budgets a venue starts from; tests shrink them to reach a limit quickly. */
+/**
+ * Rate-limit budgets a venue starts from, each defaulting to the venue's published limit; tests
+ * shrink them to reach a limit in a few requests, load tests lift them. IP budgets are kept per
+ * client source address, account budgets per account.
+ */
 export interface RateLimitBudgets {
-  /** Binance: request weight per IP per minute (real: 6000 spot, 2400 futures). */
+  /** Binance: request weight per IP per minute, every API family (real: 6000 spot, 12000 sapi, 2400 futures). */
   readonly binanceWeightPerMinute?: number;
-  /** Bybit: requests per UID per second on order endpoints (real: 10-20). */
+  /** Binance spot: unfilled orders per account per 10 s (real: 100). */
+  readonly binanceSpotOrdersPer10s?: number;
+  /** Binance spot: unfilled orders per account per UTC day (real: 200 000). */
+  readonly binanceSpotOrdersPerDay?: number;
+  /** Binance USDⓈ-M: orders per account per 10 s (real: 300). */
+  readonly binanceFuturesOrdersPer10s?: number;
+  /** Binance USDⓈ-M: orders per account per minute (real: 1200). */
+  readonly binanceFuturesOrdersPerMinute?: number;
+  /**
+   * Binance spot: how long after a fill the order leaves the unfilled count (documented as "within
+   * 1000ms"; default 1000). 0 takes it off at once, so market orders never accumulate.
+   */
+  readonly binanceSpotFillDecrementMs?: number;
+  /** Bybit: requests per UID per second on the order endpoints (real: 10 on linear, 20 on spot). */
   readonly bybitOrdersPerSecond?: number;
-  /** Bitget: requests per endpoint per second (real: 10-20 per UID on order endpoints). */
+  /** Bybit: requests per IP in any 5 s, all endpoints together (real: 600); beyond, a 10-minute ban. */
+  readonly bybitIpRequestsPer5s?: number;
+  /** Bitget: requests per endpoint per second, per UID (private) or IP (public) (real: 3-20 by endpoint). */
   readonly bitgetRequestsPerSecond?: number;
+  /** Bitget: requests per IP per minute, all endpoints together (real: 6000). */
+  readonly bitgetIpRequestsPerMinute?: number;
 }
+
+/**
+ * Budgets so high that nothing a load test or a fault soak sends reaches them, for runs that test
+ * something other than rate limits.
+ */
+export const LIFTED_BUDGETS: Required<Omit<RateLimitBudgets, 'binanceSpotFillDecrementMs'>> = {
+  binanceWeightPerMinute: 1_000_000_000,
+  binanceSpotOrdersPer10s: 1_000_000_000,
+  binanceSpotOrdersPerDay: 1_000_000_000,
+  binanceFuturesOrdersPer10s: 1_000_000_000,
+  binanceFuturesOrdersPerMinute: 1_000_000_000,
+  bybitOrdersPerSecond: 1_000_000_000,
+  bybitIpRequestsPer5s: 1_000_000_000,
+  bitgetRequestsPerSecond: 1_000_000_000,
+  bitgetIpRequestsPerMinute: 1_000_000_000,
+};
 
 export interface VenueOptions {
   readonly budgets: RateLimitBudgets;

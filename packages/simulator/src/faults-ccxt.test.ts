@@ -1,6 +1,6 @@
 import ccxt from 'ccxt';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { VenueName } from './contract';
+import { LIFTED_BUDGETS, type VenueName } from './contract';
 import { createManualClock } from './engine-clock';
 import type { FaultRuleInput } from './faults';
 import type { Simulator } from './start-simulator';
@@ -25,7 +25,7 @@ beforeAll(async () => {
   // Only the injected faults may refuse: the venues' own rate limits are lifted here.
   sim = await startTestSimulator({
     clock,
-    budgets: { binanceWeightPerMinute: 1_000_000, bybitOrdersPerSecond: 1_000_000, bitgetRequestsPerSecond: 1_000_000 },
+    budgets: LIFTED_BUDGETS,
   });
 });
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VenueName } from './contract';
+import { LIFTED_BUDGETS, type VenueName } from './contract';
 import { createSeededRandom, type SeededRandom } from './random';
 import { ALL_VENUES, type Simulator } from './start-simulator';
 import { createAccount, createCcxtClient, startTestSimulator } from './test-support';
@@ -13,7 +13,7 @@ beforeAll(async () => {
   sim = await startTestSimulator({
     onHandlerError: (error) => handlerErrors.push(error),
     // Garbage must reach the handlers, not stop at the venues' rate limits.
-    budgets: { binanceWeightPerMinute: 1_000_000, bybitOrdersPerSecond: 1_000_000, bitgetRequestsPerSecond: 1_000_000 },
+    budgets: LIFTED_BUDGETS,
   });
 });
 afterAll(async () => {

@@ -188,7 +188,7 @@ export class SimulatorServer {
     const headers = req.headers as Readonly<Record<string, string | undefined>>;
     const apiKey = headers[binding.apiKeyHeader];
     const arrived = engine.now();
-    const request = new IncomingVenueRequest(method, path, rawQuery, tooLarge ? undefined : rawBody, headers, req.socket.remoteAddress ?? '');
+    const request = new IncomingVenueRequest(method, path, rawQuery, tooLarge ? undefined : rawBody, headers, sourceAddress(req.socket.remoteAddress));
     const route = binding.routes.get(`${method} ${path}`);
     const log = (status: number, fault?: string): void => {
       this.options.log.record({
@@ -230,6 +230,8 @@ export class SimulatorServer {
   ): Answer | { readonly lost: 'reset' | 'timeout'; readonly ms: number } {
     const { protocol } = binding;
     const { engine, faults } = this.options;
+    const refused = protocol.admit?.(request, engine.now());
+    if (refused) return { response: refused, headers: EMPTY_HEADERS };
     if (tooLarge) return { response: protocol.badRequest(request, `Request body larger than ${this.bodyLimit} bytes`), headers: EMPTY_HEADERS };
     if (!route) {
       const response = binding.paths.has(request.path)
@@ -369,6 +371,15 @@ class IncomingVenueRequest implements VenueRequest {
     if (this.rawBody === '') return false;
     return looksLikeJson(this.rawBody, this.headers['content-type']) && this.body === undefined;
   }
+}
+
+/**
+ * The client's source address, the scope of per-IP budgets. A server listening on a dual-stack
+ * socket sees IPv4 clients as `::ffff:a.b.c.d`; they are the same host as `a.b.c.d`.
+ */
+export function sourceAddress(remoteAddress: string | undefined): string {
+  const address = remoteAddress ?? '';
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice('::ffff:'.length) : address;
 }
 
 function isResponse(value: Account | VenueResponse): value is VenueResponse {

@@ -44,3 +44,38 @@ export function createCcxtClient(
   urls.api = rewriteApiUrls(urls.api, `${sim.url}/${venue}`);
   return client;
 }
+
+/**
+ * Makes `client` sign with the simulator's clock instead of the wall clock, by keeping ccxt's own
+ * `timeDifference` option equal to the gap between the two. A test can then run the simulator on a
+ * manual clock that moves only when told (rate-limit windows that roll only on `advance`) and still
+ * pass every signature's timestamp check.
+ */
+export function signWithSimulatorClock(client: CcxtClient, sim: Pick<Simulator, 'clock'>): CcxtClient {
+  Object.defineProperty(client.options, 'timeDifference', {
+    configurable: true,
+    enumerable: true,
+    get: () => Date.now() - sim.clock.now(),
+    // ccxt's own clock sync writes here; the simulator's clock stays the reference.
+    set: () => undefined,
+  });
+  return client;
+}
+
+/**
+ * Sends every request of `client` from the local address `address` (e.g. `127.0.0.2`), as a host
+ * behind that egress address would: ccxt's own keep-alive dispatcher, with undici's `localAddress`. Linux routes all of 127.0.0.0/8 to the loopback interface, so such a client
+ * reaches a simulator listening on 127.0.0.1.
+ */
+export async function bindToAddress(client: CcxtClient, address: string): Promise<CcxtClient> {
+  const transport = client as unknown as {
+    loadFetchImplementation(): Promise<unknown>;
+    getDispatcherOptions(isPlainAgent: boolean): Record<string, unknown>;
+    undiciModule?: { Agent: new (options: Record<string, unknown>) => unknown };
+    fetchDispatcher: unknown;
+  };
+  await transport.loadFetchImplementation();
+  if (transport.undiciModule === undefined) throw new Error('ccxt did not load undici; cannot bind a local address');
+  transport.fetchDispatcher = new transport.undiciModule.Agent({ ...transport.getDispatcherOptions(true), localAddress: address });
+  return client;
+}

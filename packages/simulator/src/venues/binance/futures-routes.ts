@@ -164,11 +164,13 @@ export function futuresRoutes(kit: BinanceRouteKit): VenueRoute[] {
   return [
     ...pingAndTime('/fapi/v1'),
     publicRoute('/fapi/v1/exchangeInfo', 1, (ctx) =>
-      okJson(kit.exchangeInfo.futures(ctx.engine.instruments('binance', 'futures'), kit.weightBudget('fapi'), ctx.engine.now())),
+      okJson(
+        kit.exchangeInfo.futures(ctx.engine.instruments('binance', 'futures'), kit.weightBudget('fapi'), kit.orderLimits('futures'), ctx.engine.now()),
+      ),
     ),
     signedRoute('GET', '/fapi/v3/account', 5, (ctx) => ok(futuresAccount(ctx.engine, accountOf(ctx), 3))),
     signedRoute('GET', '/fapi/v2/account', 5, (ctx) => ok(futuresAccount(ctx.engine, accountOf(ctx), 2))),
-    // USDⓈ-M order placement costs no IP weight; it counts against the order-rate limits only.
+    // USDⓈ-M order placement costs no IP weight; it counts against the account's order limits only.
     signedRoute('POST', '/fapi/v1/order', 0, (ctx) => placeFuturesOrder(kit, ctx), 'order.create'),
     signedRoute('GET', '/fapi/v1/order', 1, (ctx) => queryFuturesOrder(kit, ctx), 'order.query'),
     signedRoute('GET', '/fapi/v1/userTrades', 5, (ctx) => tradeHistory(kit, ctx, 'futures', futuresTrade)),

@@ -1,5 +1,6 @@
 import type { Instrument } from '../../contract';
 import { futuresLimitMaxQty } from './catalogue';
+import type { OrderRateLimit } from './order-count';
 import { spot8, stepDecimals } from './orders';
 
 /** 2019-09-25, when BTCUSDT perpetual listed; every simulated contract claims the same day. */
@@ -101,10 +102,11 @@ function futuresSymbol(instrument: Instrument): Record<string, unknown> {
   };
 }
 
-function rateLimits(weightPerMinute: number, orders: readonly (readonly [string, number, number])[]): unknown[] {
+/** Exactly the limits the simulator enforces: the IP's request weight and the account's order counts. */
+function rateLimits(weightPerMinute: number, orders: readonly OrderRateLimit[]): unknown[] {
   return [
     { rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: weightPerMinute },
-    ...orders.map(([interval, intervalNum, limit]) => ({ rateLimitType: 'ORDERS', interval, intervalNum, limit })),
+    ...orders.map(({ interval, intervalNum, limit }) => ({ rateLimitType: 'ORDERS', interval, intervalNum, limit })),
   ];
 }
 
@@ -115,18 +117,18 @@ function rateLimits(weightPerMinute: number, orders: readonly (readonly [string,
 export class ExchangeInfoCache {
   private readonly bodies = new WeakMap<readonly Instrument[], string>();
 
-  spot(instruments: readonly Instrument[], weightPerMinute: number, now: number): string {
+  spot(instruments: readonly Instrument[], weightPerMinute: number, orders: readonly OrderRateLimit[], now: number): string {
     return this.render(instruments, now, () => ({
-      rateLimits: rateLimits(weightPerMinute, [['SECOND', 10, 100], ['DAY', 1, 200_000]]),
+      rateLimits: rateLimits(weightPerMinute, orders),
       exchangeFilters: [],
       symbols: instruments.map(spotSymbol),
     }));
   }
 
-  futures(instruments: readonly Instrument[], weightPerMinute: number, now: number): string {
+  futures(instruments: readonly Instrument[], weightPerMinute: number, orders: readonly OrderRateLimit[], now: number): string {
     return this.render(instruments, now, () => ({
       futuresType: 'U_MARGINED',
-      rateLimits: rateLimits(weightPerMinute, [['SECOND', 10, 300], ['MINUTE', 1, 1200]]),
+      rateLimits: rateLimits(weightPerMinute, orders),
       exchangeFilters: [],
       assets: [{ asset: 'USDT', marginAvailable: true, autoAssetExchange: '-10000' }],
       symbols: instruments.map(futuresSymbol),
@@ -149,7 +151,7 @@ export function coinMarginedExchangeInfo(weightPerMinute: number, now: number): 
   return {
     timezone: 'UTC',
     serverTime: now,
-    rateLimits: rateLimits(weightPerMinute, [['MINUTE', 1, 1200]]),
+    rateLimits: rateLimits(weightPerMinute, []),
     exchangeFilters: [],
     symbols: [],
   };

@@ -13,15 +13,22 @@ describe('BinanceWeightLimiter', () => {
 
   it('charges weight per IP and pool in windows aligned to the minute', () => {
     const limiter = new BinanceWeightLimiter({ binanceWeightPerMinute: 10 });
-    expect(limiter.charge('1.1.1.1', 'api', 6, start).headers).toEqual({ 'X-MBX-USED-WEIGHT-1M': '6' });
-    expect(limiter.charge('1.1.1.1', 'api', 4, start + 1).refusal).toBeUndefined();
-    const over = limiter.charge('1.1.1.1', 'api', 1, start + 2);
+    expect(limiter.charge('1.1.1.1', '/api/v3/account', 6, start).headers).toEqual({ 'X-MBX-USED-WEIGHT-1M': '6' });
+    expect(limiter.charge('1.1.1.1', '/api/v3/order', 4, start + 1).refusal).toBeUndefined();
+    const over = limiter.charge('1.1.1.1', '/api/v3/time', 1, start + 2);
     expect(over.refusal).toMatchObject({ status: 429, body: { code: -1003 }, headers: { 'Retry-After': '20' } });
     // Another IP, another pool: their own budgets.
-    expect(limiter.charge('2.2.2.2', 'api', 10, start).refusal).toBeUndefined();
-    expect(limiter.charge('1.1.1.1', 'sapi', 10, start).headers).toEqual({ 'X-SAPI-USED-IP-WEIGHT-1M': '10' });
+    expect(limiter.charge('2.2.2.2', '/api/v3/time', 10, start).refusal).toBeUndefined();
+    expect(limiter.charge('1.1.1.1', '/sapi/v1/capital/config/getall', 10, start).headers).toEqual({ 'X-SAPI-USED-IP-WEIGHT-1M': '10' });
     // The next minute starts from zero.
-    expect(limiter.charge('1.1.1.1', 'api', 10, minuteStart + MINUTE).refusal).toBeUndefined();
+    expect(limiter.charge('1.1.1.1', '/api/v3/time', 10, minuteStart + MINUTE).refusal).toBeUndefined();
+  });
+
+  it('gives every /sapi endpoint its own budget per IP, and answers it with 429 only, never a ban', () => {
+    const limiter = new BinanceWeightLimiter({ binanceWeightPerMinute: 10 });
+    expect(limiter.charge('1.1.1.1', '/sapi/v1/capital/config/getall', 10, start).refusal).toBeUndefined();
+    expect(limiter.charge('1.1.1.1', '/sapi/v1/margin/allPairs', 10, start).headers).toEqual({ 'X-SAPI-USED-IP-WEIGHT-1M': '10' });
+    for (let i = 0; i < 10; i++) expect(limiter.charge('1.1.1.1', '/sapi/v1/margin/allPairs', 1, start).refusal?.status).toBe(429);
   });
 
   it('bans a client that keeps sending through its 429s, twice as long each time, at most three days', () => {
@@ -29,14 +36,14 @@ describe('BinanceWeightLimiter', () => {
     let now = start;
     const bans: number[] = [];
     for (let round = 0; round < 14; round++) {
-      limiter.charge('9.9.9.9', 'fapi', 1, now);
-      for (let i = 0; i < 3; i++) expect(limiter.charge('9.9.9.9', 'fapi', 1, now).refusal?.status).toBe(429);
-      const ban = limiter.charge('9.9.9.9', 'fapi', 1, now).refusal;
+      limiter.charge('9.9.9.9', '/fapi/v1/time', 1, now);
+      for (let i = 0; i < 3; i++) expect(limiter.charge('9.9.9.9', '/fapi/v1/time', 1, now).refusal?.status).toBe(429);
+      const ban = limiter.charge('9.9.9.9', '/fapi/v1/time', 1, now).refusal;
       expect(ban?.status).toBe(418);
       const retryAfter = Number(ban?.headers?.['Retry-After']);
       bans.push(retryAfter);
       // Still banned a moment before the end, whatever is sent.
-      expect(limiter.charge('9.9.9.9', 'fapi', 0, now + retryAfter * 1000 - 1).refusal?.status).toBe(418);
+      expect(limiter.charge('9.9.9.9', '/fapi/v1/time', 0, now + retryAfter * 1000 - 1).refusal?.status).toBe(418);
       now += retryAfter * 1000;
     }
     expect(bans.slice(0, 4)).toEqual([120, 240, 480, 960]);

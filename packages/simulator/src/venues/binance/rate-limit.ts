@@ -65,6 +65,8 @@ export interface WeightCharge {
  * window per client IP and API family, shared by every key calling from that IP (one copy-trading
  * process driving hundreds of accounts spends one budget). Over budget the answer is 429 with
  * `Retry-After`; a client that keeps sending through its 429s is banned with 418, longer each time.
+ * The wallet family (`/sapi`) differs: each endpoint has its own budget per IP, and it answers 429
+ * only, never a ban.
  */
 export class BinanceWeightLimiter {
   private readonly counter = new FixedWindowCounter(MINUTE);
@@ -80,8 +82,10 @@ export class BinanceWeightLimiter {
     return this.budgets[pool];
   }
 
-  charge(ip: string, pool: WeightPool, weight: number, now: number): WeightCharge {
-    const key = `${pool} ${ip}`;
+  /** Charges `weight` for a request to `path` from `ip`. */
+  charge(ip: string, path: string, weight: number, now: number): WeightCharge {
+    const pool = weightPoolOf(path);
+    const key = pool === 'sapi' ? `${pool} ${path} ${ip}` : `${pool} ${ip}`;
     const offender = this.offenders.get(key);
     if (offender && offender.bannedUntil > now) {
       return { headers: {}, refusal: ipBanned(offender.bannedUntil, offender.bannedUntil - now) };
@@ -90,6 +94,7 @@ export class BinanceWeightLimiter {
     const headers = { [usedWeightHeader(pool)]: String(use.used) };
     const limit = this.budgets[pool];
     if (use.used <= limit) return { headers };
+    if (pool === 'sapi') return { headers, refusal: tooMuchWeight(limit, use.resetAt - now) };
 
     const window = use.resetAt - MINUTE;
     const record = offender ?? { window, refusals: 0, bans: 0, bannedUntil: 0 };

@@ -1,5 +1,6 @@
 import type { Account, Instrument, LedgerOrder, Market, RouteKind, Side, VenueContext, VenueResponse, VenueRoute } from '../../contract';
 import type { ExchangeInfoCache } from './market-data';
+import type { OrderRateLimit } from './order-count';
 import { INVALID_SIDE, INVALID_SYMBOL, UNSUPPORTED_ORDER_TYPE, binanceError, missingParameter } from './errors';
 import { tradeIdOf } from './orders';
 import { isAnswer, requireString } from './params';
@@ -10,6 +11,8 @@ export interface BinanceRouteKit {
   params(ctx: VenueContext): Readonly<Record<string, string>>;
   readonly exchangeInfo: ExchangeInfoCache;
   weightBudget(pool: WeightPool): number;
+  /** The account order-count limits enforced on a market, published in its exchangeInfo. */
+  orderLimits(market: Market): readonly OrderRateLimit[];
 }
 
 export function ok(body: unknown): VenueResponse {

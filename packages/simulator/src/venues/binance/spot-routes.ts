@@ -89,7 +89,7 @@ export function spotRoutes(kit: BinanceRouteKit): VenueRoute[] {
   return [
     ...pingAndTime('/api/v3'),
     publicRoute('/api/v3/exchangeInfo', 20, (ctx) =>
-      okJson(kit.exchangeInfo.spot(ctx.engine.instruments('binance', 'spot'), kit.weightBudget('api'), ctx.engine.now())),
+      okJson(kit.exchangeInfo.spot(ctx.engine.instruments('binance', 'spot'), kit.weightBudget('api'), kit.orderLimits('spot'), ctx.engine.now())),
     ),
     signedRoute('GET', '/api/v3/account', 20, (ctx) => ok(spotAccount(ctx.engine, accountOf(ctx)))),
     signedRoute('POST', '/api/v3/order', 1, (ctx) => placeSpotOrder(kit, ctx), 'order.create'),

@@ -6,17 +6,20 @@ import { INTERNAL_ERROR, SEND_STATUS_UNKNOWN, binanceError, engineErrorAnswer, m
 import { futuresRoutes } from './futures-routes';
 import { ExchangeInfoCache } from './market-data';
 import { readParams } from './params';
-import { BinanceWeightLimiter, ipBanned, tooMuchWeight, weightPoolOf } from './rate-limit';
+import { BinanceOrderCounter, countOrders } from './order-count';
+import { BinanceWeightLimiter, ipBanned, tooMuchWeight } from './rate-limit';
 import type { BinanceRouteKit } from './route-kit';
 import { spotRoutes } from './spot-routes';
 
 /**
  * Binance's REST protocol: spot (`/api`, `/sapi`), USDⓈ-M (`/fapi`) and the COIN-M market data
- * (`/dapi`) ccxt loads, with HMAC-SHA256 request signing, `{ code, msg }` errors and per-IP request
- * weight. One instance per server; its rate-limit state starts over with it.
+ * (`/dapi`) ccxt loads, with HMAC-SHA256 request signing, `{ code, msg }` errors, request weight per
+ * client address and order counts per account. One instance per server; its rate-limit state starts
+ * over with it.
  */
 export function createBinanceProtocol(options: VenueOptions): VenueProtocol {
   const limiter = new BinanceWeightLimiter(options.budgets);
+  const orderCounts = new BinanceOrderCounter(options.budgets);
   const parsed = new WeakMap<VenueRequest, Readonly<Record<string, string>>>();
   const paramsOf = (request: VenueRequest): Readonly<Record<string, string>> => {
     let params = parsed.get(request);
@@ -32,11 +35,12 @@ export function createBinanceProtocol(options: VenueOptions): VenueProtocol {
     params: (ctx: VenueContext) => paramsOf(ctx.request),
     exchangeInfo: new ExchangeInfoCache(),
     weightBudget: (pool) => limiter.budget(pool),
+    orderLimits: (market) => orderCounts.limits(market),
   };
 
   return {
     name: 'binance',
-    routes: [...spotRoutes(kit), ...futuresRoutes(kit)],
+    routes: [...spotRoutes(kit), ...futuresRoutes(kit)].map((route) => (route.kind === 'order.create' ? countOrders(route, orderCounts) : route)),
     authenticate: (request: VenueRequest, engine: EngineApi) => authenticateBinance(request, engine, paramsOf(request)),
     engineError: (error, route) => engineErrorAnswer(error, marketOfPath(route.path)),
     // Binance's gateway answers an unknown path with a bare 404 and no JSON body.
@@ -48,7 +52,7 @@ export function createBinanceProtocol(options: VenueOptions): VenueProtocol {
     sendStatusUnknown: () => SEND_STATUS_UNKNOWN,
     rateLimit: (ctx, route) => {
       lastNow = ctx.engine.now();
-      return limiter.charge(ctx.request.ip, weightPoolOf(route.path), route.weight ?? 1, lastNow);
+      return limiter.charge(ctx.request.ip, route.path, route.weight ?? 1, lastNow);
     },
   };
 }

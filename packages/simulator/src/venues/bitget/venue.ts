@@ -20,13 +20,13 @@ function gatewayPage(status: number, title: string): VenueResponse {
 
 /**
  * Bitget's REST protocol (classic account, API v2): `https://api.bitget.com/api/...` served at
- * `<url>/bitget/api/...`. Per-endpoint rate limits per UID (private) or IP (public), answered
- * with 429 and `Retry-After`; no ban.
+ * `<url>/bitget/api/...`. Per-endpoint rate limits per UID (private) or IP (public) and an overall
+ * limit per IP, answered with 429 and `Retry-After`; no ban.
  */
 export function createBitgetProtocol(options: VenueOptions): VenueProtocol {
   const routes: readonly BitgetRoute[] = [...BITGET_MARKET_ROUTES, ...BITGET_ACCOUNT_ROUTES, ...BITGET_ORDER_ROUTES];
   const budgets = new Map(routes.map((route) => [route.path, route.perSecond]));
-  const limiter = new BitgetRateLimiter(options.budgets.bitgetRequestsPerSecond);
+  const limiter = new BitgetRateLimiter(options.budgets);
   // Answers without a request context (unknown path, faults) stamp the engine clock once seen.
   let engine: EngineApi | undefined;
   const now = (): number => engine?.now() ?? Date.now();
@@ -46,6 +46,7 @@ export function createBitgetProtocol(options: VenueOptions): VenueProtocol {
     rateLimited: (retryAfterMs) => bitgetTooManyRequests(now(), retryAfterMs),
     serverError: () => gatewayPage(502, 'Bad Gateway'),
     sendStatusUnknown: () => gatewayPage(504, 'Gateway Time-out'),
+    admit: (request, at) => limiter.admit(request.ip, at),
     rateLimit: (ctx, route) => {
       engine = ctx.engine;
       return limiter.check(ctx, route.path, budgets.get(route.path) ?? 10);

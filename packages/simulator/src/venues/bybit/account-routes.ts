@@ -208,6 +208,6 @@ function walletBalance(ctx: VenueContext): VenueResponse {
 export const bybitAccountRoutes: readonly BybitRoute[] = [
   { method: 'GET', path: '/v5/user/query-api', kind: 'other', signed: true, perSecond: 10, handle: answering(queryApi) },
   { method: 'GET', path: '/v5/account/info', kind: 'other', signed: true, perSecond: 50, handle: answering(accountInfo) },
-  { method: 'GET', path: '/v5/asset/coin/query-info', kind: 'other', signed: true, perSecond: 10, handle: answering(coinInfo) },
+  { method: 'GET', path: '/v5/asset/coin/query-info', kind: 'other', signed: true, perSecond: 5, handle: answering(coinInfo) },
   { method: 'GET', path: '/v5/account/wallet-balance', kind: 'other', signed: true, perSecond: 50, handle: answering(walletBalance) },
 ];

@@ -96,18 +96,20 @@ describe('Bybit refusal codes as ccxt 4.5.84 reads them', () => {
 describe('Bybit answers for the server and for faults', () => {
   const protocol: VenueProtocol = bybitVenue.createProtocol({ budgets: {} });
 
-  it('rate limits with retCode 10006, HTTP 429 and Retry-After in whole seconds', () => {
+  it('answers a rate-limit fault as a UID over budget: 10006 on HTTP 200, the reset timestamp at the wait, no Retry-After', () => {
     const response = protocol.rateLimited(1500, false);
-    expect(response.status).toBe(429);
-    expect(response.headers?.['Retry-After']).toBe('2');
-    expect(response.body).toMatchObject({ retCode: 10006 });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ retCode: 10006, retMsg: 'Too many visits!' });
+    const time = (response.body as { time: number }).time;
+    expect(response.headers).toEqual({ 'X-Bapi-Limit-Status': '0', 'X-Bapi-Limit-Reset-Timestamp': String(time + 1500) });
     expectRaises(response, ccxt.RateLimitExceeded);
   });
 
-  it('answers a ban with the IP-limit 403 and retCode 10018', () => {
+  it('answers a ban with the IP limit\'s 403 "access too frequent", which ccxt raises as RateLimitExceeded', () => {
     const response = protocol.rateLimited(600_000, true);
     expect(response.status).toBe(403);
-    expect(response.headers?.['Retry-After']).toBe('600');
+    expect(response.body).toBe('access too frequent');
+    expect(response.headers).not.toHaveProperty('Retry-After');
     expectRaises(response, ccxt.RateLimitExceeded);
   });
 

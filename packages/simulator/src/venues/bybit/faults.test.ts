@@ -4,42 +4,47 @@ import { systemClock, type SimClock } from '../../engine-clock';
 import { createAccount, useSimulator } from '../../test-support';
 import { ACK, BTC_PERP, bybitClient, expectCcxtError, idOf } from '../../test-support/bybit-venue';
 
-/** Real time plus an offset the tests move, so windows and lags pass without sleeping. */
+/** Real time plus an offset the tests move, so lags pass without sleeping; or stopped, for a burst. */
 let offset = 0;
-const clock: SimClock = { now: () => Date.now() + offset, setTimeout: (callback, ms) => systemClock.setTimeout(callback, ms) };
+let stoppedAt: number | undefined;
+const clock: SimClock = { now: () => stoppedAt ?? Date.now() + offset, setTimeout: (callback, ms) => systemClock.setTimeout(callback, ms) };
 
 describe('Bybit rate limits and faults through ccxt', () => {
   const sim = useSimulator({ clock, budgets: { bybitOrdersPerSecond: 2 } });
 
-  it('refuses the third order in a second with 10006 / HTTP 429 per UID, leaving other accounts alone', async () => {
+  it('refuses the third order in a rolling second with 10006 on HTTP 200 per UID, leaving other accounts alone', async () => {
     const account = createAccount(sim(), 'bybit');
     const other = createAccount(sim(), 'bybit');
     const client = bybitClient(sim(), account);
     const bystander = bybitClient(sim(), other);
     await Promise.all([client.loadMarkets(), bystander.loadMarkets()]);
-    // Start the burst at the beginning of a one-second window of the simulator clock.
-    offset = 1000 - (Date.now() % 1000);
+    // The simulator clock stands still during the burst, so all three fall in one rolling second.
+    const frozen = Date.now();
+    stoppedAt = frozen;
     try {
       await client.createOrder(BTC_PERP, 'market', 'buy', 0.01);
       expect(client.last_response_headers).toMatchObject({ 'X-Bapi-Limit': '2', 'X-Bapi-Limit-Status': '1' });
       await client.createOrder(BTC_PERP, 'market', 'buy', 0.01);
       await expectCcxtError(client.createOrder(BTC_PERP, 'market', 'buy', 0.01), ccxt.RateLimitExceeded, 10006);
-      expect(client.last_response_headers).toMatchObject({ 'Retry-After': '1', 'X-Bapi-Limit-Status': '0' });
+      expect(client.last_response_headers).toMatchObject({ 'X-Bapi-Limit-Status': '0' });
+      expect(client.last_response_headers).not.toHaveProperty('Retry-After');
+      expect(Number(client.last_response_headers?.['X-Bapi-Limit-Reset-Timestamp'])).toBeGreaterThan(frozen);
       await bystander.createOrder(BTC_PERP, 'market', 'buy', 0.01);
     } finally {
-      offset = 0;
+      stoppedAt = undefined;
     }
     expect(sim().ledger.orders({ apiKey: account.apiKey })).toHaveLength(2);
     const statuses = sim().requests({ exchange: 'bybit', apiKey: account.apiKey }).filter((entry) => entry.path.endsWith('/order/create'));
-    expect(statuses.map((entry) => entry.status)).toEqual([200, 200, 429]);
+    expect(statuses.map((entry) => entry.status)).toEqual([200, 200, 200]);
   });
 
-  it('answers a rateLimit fault with 429 and RateLimitExceeded', async () => {
+  it('answers a rateLimit fault with 10006 on HTTP 200 and RateLimitExceeded', async () => {
     const account = createAccount(sim(), 'bybit');
     const client = bybitClient(sim(), account);
     await client.loadMarkets();
     sim().faults.add({ kind: 'rateLimit', exchange: 'bybit', apiKey: account.apiKey, count: 1 });
     await expectCcxtError(client.fetchBalance(), ccxt.RateLimitExceeded, 10006);
+    expect(sim().requests({ exchange: 'bybit', apiKey: account.apiKey }).filter((entry) => entry.fault !== undefined)).toMatchObject([{ status: 200, fault: 'rateLimit' }]);
     expect((await client.fetchBalance()).USDT?.total).toBe(20000);
   });
 

@@ -8,7 +8,7 @@ import { bybitEngineError } from './errors';
 import { bybitMarketRoutes } from './market-routes';
 import { createBybitOrderRoutes } from './order-routes';
 import { bybitPositionRoutes } from './position-routes';
-import { bybitRateLimited, createBybitRateLimiter, type BybitRoute } from './rate-limit';
+import { ACCESS_TOO_FREQUENT, BybitRateLimiter, tooManyVisits, type BybitRoute } from './rate-limit';
 
 /** What Bybit's gateway sends when the backend is down or too slow: HTML, not the v5 envelope. */
 function gatewayPage(status: 502 | 504, title: string): VenueResponse {
@@ -27,7 +27,7 @@ function gatewayPage(status: 502 | 504, title: string): VenueResponse {
 function createBybitProtocol(options: VenueOptions): VenueProtocol {
   const routes: readonly BybitRoute[] = [...bybitMarketRoutes, ...bybitAccountRoutes, ...createBybitOrderRoutes(), ...bybitPositionRoutes];
   const byRoute = new Map<VenueRoute, BybitRoute>(routes.map((route) => [route, route]));
-  const limit = createBybitRateLimiter(options.budgets);
+  const limiter = new BybitRateLimiter(options.budgets);
   // Refusals built outside a request (faults, the server's own errors) still carry the simulator
   // clock: remember the engine the first request brought.
   let clock: { now(): number } = { now: () => Date.now() };
@@ -41,13 +41,19 @@ function createBybitProtocol(options: VenueOptions): VenueProtocol {
     engineError: (error: EngineError) => bybitEngineError(error, 'linear', clock.now()),
     notFound: () => bybitFail(10017, 'Route not found.', clock.now(), 404),
     badRequest: (_request, message) => bybitFail(PARAMS_ERROR, `params error: ${message}`, clock.now()),
-    rateLimited: (retryAfterMs, banned) => bybitRateLimited(retryAfterMs, banned, clock.now()),
+    // A rate-limit fault is the UID refusal with its budget spent until `retryAfterMs` from now.
+    rateLimited: (retryAfterMs, banned) => {
+      if (banned) return ACCESS_TOO_FREQUENT;
+      const now = clock.now();
+      return tooManyVisits(now, { 'X-Bapi-Limit-Status': '0', 'X-Bapi-Limit-Reset-Timestamp': String(now + retryAfterMs) });
+    },
     serverError: () => gatewayPage(502, 'Bad Gateway'),
     sendStatusUnknown: () => gatewayPage(504, 'Gateway Time-out'),
+    admit: (request, now) => limiter.admit(request.ip, now),
     rateLimit: (ctx, route) => {
       clock = ctx.engine;
       const bybitRoute = byRoute.get(route);
-      return bybitRoute === undefined ? { headers: {} } : limit(ctx, bybitRoute);
+      return bybitRoute === undefined ? { headers: {} } : limiter.charge(ctx, bybitRoute);
     },
   };
 }
