@@ -32,19 +32,24 @@ function limitOf(params: BybitParams): number {
   return limit;
 }
 
+/** Bybit's `orderStatus` names for the statuses the ledger holds. */
+export const ORDER_STATUS: Readonly<Record<LedgerOrder['status'], string>> = { filled: 'Filled', rejected: 'Rejected' };
+
 /**
- * The orders a query names: by `orderId`, else by `orderLinkId` (Bybit's priority), else every
- * order of `symbol` when sent. Newest first, as Bybit sorts both order endpoints.
+ * The orders a query names: by `orderId`, else by `orderLinkId` (Bybit's priority), narrowed by
+ * `symbol` and `orderStatus` when sent. Newest first, as Bybit sorts both order endpoints.
  */
 function named(params: BybitParams, orders: readonly LedgerOrder[]): LedgerOrder[] {
   const orderId = optionalString(params, 'orderId');
   const orderLinkId = optionalString(params, 'orderLinkId');
   const symbol = optionalString(params, 'symbol');
+  const status = optionalString(params, 'orderStatus');
   return orders
     .filter(
       (order) =>
         (orderId === undefined ? orderLinkId === undefined || order.clientOrderId === orderLinkId : order.orderId === orderId) &&
-        (symbol === undefined || order.symbol === symbol),
+        (symbol === undefined || order.symbol === symbol) &&
+        (status === undefined || ORDER_STATUS[order.status] === status),
     )
     .reverse();
 }

@@ -14,7 +14,7 @@ import {
   requiredString,
   signedAccount,
 } from './params';
-import { historyOrders, realtimeOrders } from './order-queries';
+import { ORDER_STATUS, historyOrders, realtimeOrders } from './order-queries';
 import { positionIdxOf, positionSideOf } from './position-routes';
 import type { BybitRoute } from './rate-limit';
 import { formatDecimal } from '../shared/decimal';
@@ -59,7 +59,7 @@ export function orderRecord(order: LedgerOrder, quoteQty: string | undefined): R
     side: order.side === 'buy' ? 'Buy' : 'Sell',
     isLeverage: spot ? '0' : '',
     positionIdx: order.positionSide === undefined ? 0 : positionIdxOf(order.positionSide),
-    orderStatus: order.status === 'filled' ? 'Filled' : 'Rejected',
+    orderStatus: ORDER_STATUS[order.status],
     createType: spot ? '' : 'CreateByUser',
     cancelType: 'UNKNOWN',
     rejectReason: 'EC_NoError',
