@@ -40,6 +40,7 @@ import { compose, RetryPolicy, systemClock } from '@xport/resilience';
 import type { Clock } from '@xport/resilience';
 import type { Exchange, MarketInterface as Market, Order } from 'ccxt';
 
+import { acceptedButNotVisible, isAcceptedButNotVisible } from './accepted-not-visible';
 import type { CcxtAdapterOptions } from './adapter-options';
 import { validateAdapterOptions } from './adapter-options';
 import { resolveClientOrderId } from './client-order-id';
@@ -353,7 +354,7 @@ export class CcxtExchangeAdapter implements ExchangePort {
             // order not yet visible goes through reconciliation like any unknown outcome.
             const found = await lookup();
             if (found !== undefined) return found;
-            throw new NetworkError(`${this.exchange}: order ${clientOrderId} accepted but not yet visible`, { exchange: this.exchange, operation: intent.operation });
+            throw acceptedButNotVisible(this.exchange, intent.operation, clientOrderId);
           },
           lookup,
           verdict: (error) => this.#verdict(error),
@@ -401,6 +402,7 @@ export class CcxtExchangeAdapter implements ExchangePort {
   }
 
   #verdict(error: unknown): AttemptVerdict {
+    if (isAcceptedButNotVisible(error)) return 'accepted';
     const meaning = this.#meaning(error);
     if (meaning === 'duplicateClientOrderId') return 'duplicate';
     if (meaning === 'timestamp') return 'notSent';

@@ -34,7 +34,8 @@ export const DEFAULT_VENUE_RULES: VenueRules = {
   bitgetClientOidFormat: 'bestPractices',
 };
 
-const CHOICES: { readonly [K in keyof VenueRules]: readonly VenueRules[K][] } = {
+/** Every reading of every rule, the default first. */
+export const VENUE_RULE_CHOICES: { readonly [K in keyof VenueRules]: readonly VenueRules[K][] } = {
   bybitOrderLinkIdScope: ['account', 'category'],
   sharedClientOrderIdLookup: ['newest', 'oldest'],
   bitgetSpotClientOidLookup: ['unfilledOnly', 'any'],
@@ -46,8 +47,8 @@ export function resolveVenueRules(input: Partial<VenueRules> = {}): VenueRules {
   const resolved: Record<string, string> = { ...DEFAULT_VENUE_RULES };
   for (const [name, value] of Object.entries(input as Readonly<Record<string, string | undefined>>)) {
     if (value === undefined) continue;
-    const allowed = (CHOICES as Readonly<Record<string, readonly string[] | undefined>>)[name];
-    if (allowed === undefined) throw new TypeError(`rules.${name} is not a venue rule; known: ${Object.keys(CHOICES).join(', ')}`);
+    const allowed = (VENUE_RULE_CHOICES as Readonly<Record<string, readonly string[] | undefined>>)[name];
+    if (allowed === undefined) throw new TypeError(`rules.${name} is not a venue rule; known: ${Object.keys(VENUE_RULE_CHOICES).join(', ')}`);
     if (!allowed.includes(value)) throw new TypeError(`rules.${name} must be one of ${allowed.join(', ')}`);
     resolved[name] = value;
   }

@@ -1,4 +1,4 @@
-import { Decimal } from '@xport/core';
+import { Decimal, OrderStatusUnknownError } from '@xport/core';
 import type { CommitThenFailMode } from '@xport/simulator';
 import { describe, expect } from 'vitest';
 
@@ -32,6 +32,26 @@ export function describeExactlyOnce<Registry>(ctx: ContractContext<Registry>): v
       expect(orders).toHaveLength(1);
       expect(orders[0]?.clientOrderId).toBe(result.clientOrderId);
       expect(ctx.requests(account.apiKey).filter((entry) => entry.fault === 'error5xx')).toHaveLength(1);
+    });
+
+    ctx.test('an order the venue accepted but does not show past the visibility window is never sent again', async () => {
+      // Where the venue answers with ids only (Bybit, Bitget), the fill is read back by client order
+      // id; a venue may free that id once the order filled, so a second send would be a second order.
+      const { account, adapter } = await ctx.setup();
+      ctx.sim.faults.add({ kind: 'queryLag', exchange: ctx.name, apiKey: account.apiKey, ms: 600_000 });
+
+      const outcome = await adapter.executeSpotBuy(CONTRACT_SYMBOL, new Decimal('0.01')).then(
+        (result) => ({ result }),
+        (error: unknown) => ({ error }),
+      );
+
+      const orders = ledgerOrders(ctx, account.apiKey);
+      expect(orders, 'one order whatever the lookups saw').toHaveLength(1);
+      if ('result' in outcome) expectOrderMatchesLedger(outcome.result, orders[0] ?? expect.fail('no order'));
+      else {
+        const unknown = OrderStatusUnknownError.isInstance(outcome.error) ? outcome.error : expect.fail(`not OrderStatusUnknownError: ${String(outcome.error)}`);
+        expect(unknown.clientOrderId).toBe(orders[0]?.clientOrderId);
+      }
     });
   });
 }
