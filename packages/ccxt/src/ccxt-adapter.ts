@@ -350,9 +350,12 @@ export class CcxtExchangeAdapter implements ExchangePort {
               intent.operation,
             );
             if (!this.#profile.fetchAfterCreate && created.filled !== undefined && created.status !== undefined) return created;
-            // The venue answered with ids only: the fill is read back by client order id, and an
-            // order not yet visible goes through reconciliation like any unknown outcome.
-            const found = await lookup();
+            // The venue answered with ids only: the fill is read back by client order id. The order
+            // is placed whatever that read-back meets, so neither a miss nor a failed read may
+            // count as a failed placement (a re-send would be a second order where ids are reusable).
+            const found = await lookup().catch((error: unknown) => {
+              throw acceptedButNotVisible(this.exchange, intent.operation, clientOrderId, error);
+            });
             if (found !== undefined) return found;
             throw acceptedButNotVisible(this.exchange, intent.operation, clientOrderId);
           },

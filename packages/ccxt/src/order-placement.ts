@@ -124,7 +124,8 @@ export async function placeExactlyOnce<T>(
     steps.decide('exchange.order.status_unknown', { verdict, resubmits });
     throw new OrderStatusUnknownError(
       `${identity.exchange} ${identity.operation}: the order with client order id ${identity.clientOrderId} may or may not have been executed; ` +
-        'look it up by that id or re-send with the same id — do not send a new order',
+        'look it up by that id before anything else — do not send a new order, and re-send with the same id only once the venue ' +
+        'says it does not have it (Binance and Bitget accept a filled order\'s id again, so a blind re-send can buy twice)',
       { exchange: identity.exchange, operation: identity.operation, clientOrderId: identity.clientOrderId, symbol: identity.symbol, cause },
     );
   }
