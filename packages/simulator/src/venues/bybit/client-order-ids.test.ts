@@ -85,6 +85,13 @@ describe('bybit orderLinkId and order visibility through ccxt', () => {
     expect((await client.fetchClosedOrder('', BTC_PERP, { orderId: undefined, orderLinkId: 'first' })).id).toBe(idOf(first));
   });
 
+  it('realtime on linear wants symbol, baseCoin or settleCoin (10001)', async () => {
+    const account = createAccount(sim(), 'bybit');
+    const client = await ready(sim(), account);
+    await expectCcxtError(client.privateGetV5OrderRealtime({ category: 'linear' }), ccxt.BadRequest, 10001);
+    expect(await client.privateGetV5OrderRealtime({ category: 'linear', settleCoin: 'USDT' })).toMatchObject({ retCode: 0, result: { list: [] } });
+  });
+
   it('no order is ever open: fetchOpenOrders lists none; realtime lists closed ones only with openOnly=1', async () => {
     const account = createAccount(sim(), 'bybit');
     const client = await ready(sim(), account);
