@@ -73,6 +73,15 @@ describe('restart fault', () => {
     expect(sim.accounts.get('binance', account.apiKey)).toBe(account);
   });
 
+  it('a simulator reset ends a downtime', async () => {
+    sim.faults.add({ kind: 'restart', exchange: 'binance', path: '/binance/ping', ms: 60_000, count: 1 });
+    await expect(get('/binance/ping')).rejects.toThrow();
+    await expect(get('/binance/time')).rejects.toThrow();
+    sim.reset();
+    expect((await get('/binance/time')).status).toBe(200);
+    expect(sim.engine.restartedAt('binance')).toBe(-Infinity);
+  });
+
   it('keeps rate-limit windows: a budget spent before the restart is still spent after it', async () => {
     for (let i = 0; i < 4; i += 1) expect((await get('/binance/time')).status).toBe(200);
     sim.faults.add({ kind: 'restart', exchange: 'binance', path: '/binance/ping', count: 1 });

@@ -96,8 +96,9 @@ export class SimulatorServer {
     });
   }
 
-  /** Fresh protocol instances: rate-limit windows and bans start over. */
+  /** Fresh protocol instances: rate-limit windows and bans start over, and no venue is down. */
   createProtocols(): void {
+    this.downUntil.clear();
     for (const module of this.options.venues) {
       const protocol = module.createProtocol({ budgets: this.options.budgets ?? {} });
       const routes = new Map<string, VenueRoute>();
