@@ -35,7 +35,9 @@ export const binanceProfile: VenueProfile = {
   id: 'binance',
   packageName: '@xport/binance',
   requiresPassphrase: false,
-  clientOrderId: { maxLength: 36, pattern: /^[.A-Z:/a-z0-9_-]{1,36}$/ },
+  // USDⓈ-M also takes `.`, `:` and `/`; spot does not. One rule serves both markets, so only ids
+  // valid on spot pass.
+  clientOrderId: { maxLength: 36, pattern: /^[A-Za-z0-9_-]{1,36}$/ },
   rateLimit: {
     // Request weight per IP per minute, per API family, shared by every key on the machine.
     spot: { capacity: 6000, intervalMs: 60_000 },

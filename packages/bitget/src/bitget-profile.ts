@@ -1,6 +1,7 @@
 import { malformedAnswer } from '@xport/ccxt';
 import type { VenueErrorMeaning, VenueProfile } from '@xport/ccxt';
 
+import { findBitgetOrderByClientId } from './find-order-by-client-id';
 import { marketOrderCap } from './market-order-cap';
 import { sizeSpotMarketBuy } from './spot-market-buy';
 
@@ -33,8 +34,9 @@ export const bitgetProfile: VenueProfile = {
   id: 'bitget',
   packageName: '@xport/bitget',
   requiresPassphrase: true,
-  // Bitget's 40305: "clientOid … length cannot greater than 64, and cannot be Martian characters".
-  clientOrderId: { maxLength: 64, pattern: /^[\w\-.:#@/]{1,64}$/ },
+  // Bitget's pages disagree on the clientOid format (Best Practices: 32 of [0-9A-Za-z_:#+-] and
+  // white space; the error codes: 64 without "Martian characters"); only ids valid under both pass.
+  clientOrderId: { maxLength: 32, pattern: /^[0-9A-Za-z_:#-]{1,32}$/ },
   rateLimit: {
     // Private limits are per UID and per endpoint (10/s for place-order), which one account never
     // nears; what every account in the process shares is the IP's overall 6,000 requests a minute,
@@ -76,7 +78,7 @@ export const bitgetProfile: VenueProfile = {
   },
   leverageParams: ({ positionMode, positionSide }) => (positionMode === 'hedge' ? { holdSide: positionSide } : {}),
   balanceParams: (market) => (market === 'spot' ? { type: 'spot' } : { type: 'swap', productType: 'USDT-FUTURES' }),
-  fetchOrderByClientId: (exchange, { clientOrderId, symbol }) => exchange.fetchOrder('', symbol, { clientOrderId }),
+  fetchOrderByClientId: findBitgetOrderByClientId,
   // ccxt has no fetchPositionMode for Bitget; the one-symbol account view carries `posMode` (kept
   // per product type, so the adapter probes a USDT-settled contract).
   fetchPositionMode: async (exchange, futuresSymbol) => {

@@ -1,5 +1,6 @@
 import type { VenueErrorMeaning, VenueProfile } from '@xport/ccxt';
 
+import { findBybitOrderByClientId } from './find-order-by-client-id';
 import { positionIdxFor, positionModeOf } from './position-idx';
 
 // Codes whose meaning ccxt's class for them does not carry (110043 is a BadRequest to ccxt, 110017 an
@@ -88,8 +89,7 @@ export const bybitProfile: VenueProfile = {
   leverageParams: () => ({}),
   // Both resolve to the one UNIFIED wallet; the type only says which market asked.
   balanceParams: (market) => (market === 'spot' ? { type: 'spot' } : { type: 'swap', subType: 'linear' }),
-  // ccxt's fetchOrder wants an order id; leaving orderId out of the query asks by orderLinkId alone.
-  fetchOrderByClientId: (exchange, { clientOrderId, symbol }) => exchange.fetchOrder('', symbol, { orderId: undefined, orderLinkId: clientOrderId, acknowledged: true }),
+  fetchOrderByClientId: findBybitOrderByClientId,
   fetchPositionMode: async (exchange, futuresSymbol) => {
     // USDC perpetuals keep a mode of their own; ask about a USDT one.
     const probe = exchange.market(futuresSymbol).settle === 'USDT' ? futuresSymbol : exchange.symbols.find((symbol) => symbol.endsWith(':USDT'));

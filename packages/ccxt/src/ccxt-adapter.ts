@@ -42,6 +42,7 @@ import { compose, RetryPolicy, systemClock } from '@xport/resilience';
 import type { Clock } from '@xport/resilience';
 import type { Exchange, MarketInterface as Market, Order } from 'ccxt';
 
+import { acceptedButNotVisible, isAcceptedButNotVisible } from './accepted-not-visible';
 import type { CcxtAdapterOptions } from './adapter-options';
 import { validateAdapterOptions } from './adapter-options';
 import { resolveClientOrderId } from './client-order-id';
@@ -445,16 +446,14 @@ export class CcxtExchangeAdapter implements ExchangePort {
             if (!this.#profile.fetchAfterCreate && created.filled !== undefined && created.status !== undefined) return toResult(created);
             if (typeof created.id !== 'string' || created.id === '') throw malformedAnswer(this.exchange, 'an order acknowledgement without an id');
             // The venue answered with ids only (or without the fill): the fill is read back by client
-            // order id. The venue accepted the order, so whatever happens to the read-back, its fate is
-            // open, never "not sent".
-            let found: OrderResult | undefined;
-            try {
-              found = await lookup();
-            } catch (error) {
-              throw new NetworkError(`${this.exchange}: order ${clientOrderId} accepted, but reading it back failed`, { exchange: this.exchange, operation: intent.operation, cause: error });
-            }
+            // order id. The order is placed whatever that read-back meets, so neither a miss nor a
+            // failed read may count as a failed placement (a re-send would be a second order where
+            // ids are reusable).
+            const found = await lookup().catch((error: unknown) => {
+              throw acceptedButNotVisible(this.exchange, intent.operation, clientOrderId, error);
+            });
             if (found !== undefined) return found;
-            throw new NetworkError(`${this.exchange}: order ${clientOrderId} accepted but not yet visible`, { exchange: this.exchange, operation: intent.operation });
+            throw acceptedButNotVisible(this.exchange, intent.operation, clientOrderId);
           },
           lookup,
           verdict: (error) => this.#verdict(error),
@@ -490,6 +489,7 @@ export class CcxtExchangeAdapter implements ExchangePort {
   }
 
   #verdict(error: unknown): AttemptVerdict {
+    if (isAcceptedButNotVisible(error)) return 'accepted';
     const meaning = this.#meaning(error);
     if (meaning === 'duplicateClientOrderId') return 'duplicate';
     if (meaning === 'timestamp') return 'notSent';

@@ -10,12 +10,16 @@ const identity = { exchange: 'binance', operation: 'executeSpotBuy', clientOrder
 
 class Rejected extends Error {}
 class Duplicate extends Error {}
+class Accepted extends Error {}
 
 /**
  * A scripted venue: each submit and lookup takes the next scripted outcome. The ledger counts
  * orders the venue executed, so a test can assert "exactly one" the way the soak does.
  */
-function venue(submits: ('ok' | 'commitThenLose' | 'lose' | 'rateLimited' | 'duplicate' | 'rejected')[], lookups: ('found' | 'absent' | 'error')[]) {
+function venue(
+  submits: ('ok' | 'commitThenLose' | 'acceptedInvisible' | 'lose' | 'rateLimited' | 'duplicate' | 'rejected')[],
+  lookups: ('found' | 'absent' | 'error')[],
+) {
   const ledger: string[] = [];
   const decisions: PlacementDecision[] = [];
   return {
@@ -24,11 +28,12 @@ function venue(submits: ('ok' | 'commitThenLose' | 'lose' | 'rateLimited' | 'dup
     steps: {
       submit: (): Promise<string> => {
         const next = submits.shift() ?? 'ok';
-        if (next === 'ok' || next === 'commitThenLose') {
+        if (next === 'ok' || next === 'commitThenLose' || next === 'acceptedInvisible') {
           if (ledger.includes('order')) return Promise.reject(new Duplicate('duplicate client order id'));
           ledger.push('order');
         }
         if (next === 'ok') return Promise.resolve('order');
+        if (next === 'acceptedInvisible') return Promise.reject(new Accepted('accepted but not yet visible'));
         if (next === 'rateLimited') return Promise.reject(new RateLimitError('429', { retryAfterMs: 500 }));
         if (next === 'duplicate') return Promise.reject(new Duplicate('dup'));
         if (next === 'rejected') return Promise.reject(new Rejected('insufficient balance'));
@@ -39,8 +44,12 @@ function venue(submits: ('ok' | 'commitThenLose' | 'lose' | 'rateLimited' | 'dup
         if (next === 'error') return Promise.reject(new NetworkError('lookup failed'));
         return Promise.resolve(next === 'found' && ledger.includes('order') ? 'order' : undefined);
       },
-      verdict: (error: unknown): AttemptVerdict =>
-        error instanceof Rejected ? 'rejected' : error instanceof Duplicate ? 'duplicate' : RateLimitError.isInstance(error) ? 'notSent' : 'ambiguous',
+      verdict: (error: unknown): AttemptVerdict => {
+        if (error instanceof Rejected) return 'rejected';
+        if (error instanceof Duplicate) return 'duplicate';
+        if (error instanceof Accepted) return 'accepted';
+        return RateLimitError.isInstance(error) ? 'notSent' : 'ambiguous';
+      },
       decide: (decision: PlacementDecision) => {
         decisions.push(decision);
       },
@@ -113,6 +122,21 @@ describe('placeExactlyOnce', () => {
     // The resubmission meets the venue's duplicate check; the order is then found.
     await expect(run(clock, placeExactlyOnce(steps, identity, settings, clock))).resolves.toEqual({ order: 'order', how: 'recovered' });
     expect(ledger).toEqual(['order']);
+  });
+
+  it('never sends again an order the venue acknowledged, however long it stays invisible: unknown, with its id', async () => {
+    const clock = new FakeClock();
+    const { steps, ledger, decisions } = venue(['acceptedInvisible', 'ok'], ['absent', 'absent', 'absent', 'absent']);
+    const error = await run(clock, placeExactlyOnce(steps, identity, settings, clock)).catch((caught: unknown) => caught);
+    expect(OrderStatusUnknownError.isInstance(error) && error.clientOrderId).toBe('xp-1');
+    expect(ledger).toEqual(['order']);
+    expect(decisions).not.toContain('exchange.order.resubmitted');
+  });
+
+  it('returns an acknowledged order once a later lookup shows it', async () => {
+    const clock = new FakeClock();
+    const { steps } = venue(['acceptedInvisible'], ['absent', 'found']);
+    await expect(run(clock, placeExactlyOnce(steps, identity, settings, clock))).resolves.toEqual({ order: 'order', how: 'recovered' });
   });
 
   it('re-sends after a 429 with the same id, waiting at least the Retry-After', async () => {

@@ -11,8 +11,13 @@ import { operationAborted } from './operation-aborted';
  * - `ambiguous`: it may have been executed (timeout, reset after sending, 5xx, a malformed answer,
  *   Binance -1007/-1006); only a lookup can tell.
  * - `duplicate`: the venue already has this client order id, so an earlier attempt got through.
+ *   Only Bybit refuses a used id for good; Binance and Bitget refuse it only while the earlier
+ *   order is still open, which a filled market order never is, so on them this verdict is rare and
+ *   a missing refusal proves nothing.
+ * - `accepted`: the venue acknowledged the order (it answered with an order id) but a lookup does
+ *   not show it yet; it was placed.
  */
-export type AttemptVerdict = 'rejected' | 'notSent' | 'ambiguous' | 'duplicate';
+export type AttemptVerdict = 'rejected' | 'notSent' | 'ambiguous' | 'duplicate' | 'accepted';
 
 /** A decision of the state machine, logged and counted. */
 export type PlacementDecision =
@@ -69,11 +74,13 @@ export interface PlacementIdentity {
 type Reconciliation<T> = { readonly found: T } | { readonly absent: true } | { readonly unknown: unknown } | { readonly aborted: true };
 
 /**
- * Places one order at most once. The client order id is fixed before the first attempt and never
- * changes; an attempt whose fate is unknown is never blindly repeated: it is looked up, and only
- * an order proven absent (lookups spread over the venue's visibility window all said "not found")
- * is submitted again, with the same id — so even a wrong "absent" cannot place a second order on a
- * venue that enforces id uniqueness.
+ * Places one order at most once within this process. The client order id is fixed before the first
+ * attempt and never changes; an attempt whose fate is unknown is never blindly repeated: it is
+ * looked up by that id, and only an `ambiguous` attempt proven absent (lookups spread over the
+ * venue's visibility window all said "not found") is submitted again, with the same id. That proof
+ * is the only guard: Binance and Bitget free the client id of a filled order, so a second send
+ * after a wrong "absent" would be a second order there (Bybit would refuse it as a duplicate). An
+ * attempt known to have reached the venue (`duplicate`, `accepted`) is never sent again.
  *
  * Once `signal` aborts nothing more is sent. The call then ends in OperationAbortedError while no
  * attempt may have been executed, and in OrderStatusUnknownError (with the client order id, the
@@ -133,7 +140,7 @@ export async function placeExactlyOnce<T>(
       steps.decide('exchange.order.recovered', { verdict });
       return { order: reconciled.found, how: 'recovered' };
     }
-    if ('absent' in reconciled && verdict !== 'duplicate' && resubmits < settings.maxResubmits) {
+    if ('absent' in reconciled && verdict === 'ambiguous' && resubmits < settings.maxResubmits) {
       mayExist = false;
       resubmits += 1;
       steps.decide('exchange.order.resubmitted', { resubmits });
@@ -148,7 +155,8 @@ export async function placeExactlyOnce<T>(
 function statusUnknown(identity: PlacementIdentity, cause: unknown): OrderStatusUnknownError {
   return new OrderStatusUnknownError(
     `${identity.exchange} ${identity.operation}: the order with client order id ${identity.clientOrderId} may or may not have been executed; ` +
-      'look it up by that id or re-send with the same id — do not send a new order',
+      'look it up by that id before anything else — do not send a new order, and re-send with the same id only once the venue ' +
+        'says it does not have it (Binance and Bitget accept a filled order\'s id again, so a blind re-send can buy twice)',
     { exchange: identity.exchange, operation: identity.operation, clientOrderId: identity.clientOrderId, symbol: identity.symbol, cause },
   );
 }

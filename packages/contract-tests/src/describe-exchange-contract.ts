@@ -1,4 +1,5 @@
-import { startSimulator } from '@xport/simulator';
+import { startSimulator, VENUE_RULE_CHOICES } from '@xport/simulator';
+import type { VenueRules } from '@xport/simulator';
 import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 
 import { ContractHarness } from './contract-context';
@@ -42,6 +43,37 @@ function checkOptions(input: unknown): void {
   if (known !== undefined && !(Array.isArray(known) && known.every((title) => typeof title === 'string'))) fail('knownFailures must be an array of test titles');
 }
 
+/** For every rule with readings the sources leave open, the reading the simulator does not default to. */
+const OTHER_READINGS = Object.fromEntries(
+  Object.entries(VENUE_RULE_CHOICES).map(([rule, readings]: [string, readonly string[]]) => [rule, readings[1]]),
+) as Partial<VenueRules>;
+
+function describeAgainstSimulator<Registry>(
+  options: ExchangeContractOptions<Registry>,
+  title: string,
+  rules: Partial<VenueRules>,
+  checkKnownFailures: boolean,
+  groups: (harness: ContractHarness<Registry>) => void,
+): void {
+  const harness = new ContractHarness(options);
+  describe(title, () => {
+    beforeAll(async () => {
+      // Nested describes are collected after this callback returns; by the time hooks run, every title is known.
+      const unmatched = checkKnownFailures ? harness.unmatchedKnownFailures() : [];
+      if (unmatched.length > 0) {
+        throw new Error(`describeExchangeContract: knownFailures names no test: ${unmatched.map((entry) => JSON.stringify(entry)).join(', ')}`);
+      }
+      harness.startSuite(await startSimulator({ port: 0, host: '127.0.0.1', catalogue: 'minimal', rules }));
+    });
+    afterAll(() => harness.endSuite());
+    beforeEach(() => {
+      harness.startTest();
+    });
+    afterEach(() => harness.endTest());
+    groups(harness);
+  });
+}
+
 /**
  * Registers the shared behavioural suite for one adapter: every ExchangePort method end to end, the
  * pre-trade checks, domain errors, retries, the breaker, venue-wide sharing and secret hygiene, each
@@ -53,22 +85,7 @@ export function describeExchangeContract<Registry>(options: ExchangeContractOpti
   const target = options.target ?? 'simulator';
   describe(`${options.name} exchange contract`, () => {
     if (target === 'simulator') {
-      const harness = new ContractHarness(options);
-      describe('against the simulator', () => {
-        beforeAll(async () => {
-          // Nested describes are collected after this callback returns; by the time hooks run, every title is known.
-          const unmatched = harness.unmatchedKnownFailures();
-          if (unmatched.length > 0) {
-            throw new Error(`describeExchangeContract: knownFailures names no test: ${unmatched.map((title) => JSON.stringify(title)).join(', ')}`);
-          }
-          harness.startSuite(await startSimulator({ port: 0, host: '127.0.0.1', catalogue: 'minimal' }));
-        });
-        afterAll(() => harness.endSuite());
-        beforeEach(() => {
-          harness.startTest();
-        });
-        afterEach(() => harness.endTest());
-
+      describeAgainstSimulator(options, 'against the simulator', {}, true, (harness) => {
         describeSpotOrders(harness);
         describeFuturesOrders(harness);
         describeHedgeMode(harness, options.skip?.hedgeMode === true);
@@ -90,7 +107,13 @@ export function describeExchangeContract<Registry>(options: ExchangeContractOpti
             options.extra?.(harness);
           });
         }
-
+      });
+      // Where no source settles a venue rule the simulator takes a default; an adapter must be
+      // right under the other reading too, so the order groups run again under it.
+      describeAgainstSimulator(options, 'against the simulator under the other reading of every unsettled venue rule', OTHER_READINGS, false, (harness) => {
+        describeSpotOrders(harness);
+        describeFuturesOrders(harness);
+        describeExactlyOnce(harness);
       });
     }
     describeTestnet(options, process.env);

@@ -8,10 +8,12 @@
  * rate-limit style. The engine (engine.ts) owns all state and all trading rules.
  */
 import type Decimal from 'decimal.js';
+import type { ClientOrderIdPolicy } from './client-order-ids';
 import type { SeededRandom } from './random';
+import type { VenueRules } from './venue-rules';
 import type { VenueName } from './venues/registry';
 
-export type { VenueName };
+export type { VenueName, ClientOrderIdPolicy, VenueRules };
 export type Market = 'spot' | 'futures';
 export type Side = 'buy' | 'sell';
 /** `both` is one-way mode's net position. */
@@ -157,6 +159,8 @@ export interface OrderQuery {
   readonly clientOrderId?: string | undefined;
   readonly symbol?: string | undefined;
   readonly market?: Market | undefined;
+  /** Orders created before this instant (simulator clock, ms) are past the route's window: not found. */
+  readonly createdFrom?: number | undefined;
 }
 
 /** What the engine offers a venue protocol. All state lives here; venues only translate. */
@@ -180,10 +184,20 @@ export interface EngineApi {
   /** Executes a market order at once or throws an EngineError. */
   placeOrder(account: Account, request: PlaceOrderRequest): LedgerOrder;
   /**
-   * By order id or client order id, optionally narrowed to a symbol and market (a spot id is not
-   * found on a futures route); throws ORDER_NOT_FOUND (also while a queryLag fault hides it).
+   * By order id or client order id, optionally narrowed to a symbol, market and window (a spot id
+   * is not found on a futures route); throws ORDER_NOT_FOUND (also while a queryLag fault hides it).
+   * When several orders carry the client id, `rules.sharedClientOrderIdLookup` picks one.
    */
   findOrder(account: Account, query: OrderQuery): LedgerOrder;
+  /**
+   * The account's executed orders, oldest first, as order listings see them: orders a queryLag
+   * fault hides are left out.
+   */
+  accountOrders(account: Account, market?: Market): readonly LedgerOrder[];
+  /** When the venue last restarted (a `restart` fault), simulator clock; -Infinity if never. */
+  restartedAt(venue: VenueName): number;
+  /** The venue rules in force, for the readings no source settles. */
+  readonly rules: VenueRules;
   /** Deterministic ids from the seeded source. */
   nextId(): string;
   /**
@@ -349,6 +363,8 @@ export interface VenueModule<Name extends string = VenueName> {
   readonly defaultPrices?: Readonly<Record<string, string>>;
   /** Leverage a symbol starts with before any setLeverage (capped at its maximum); engine default 20. */
   readonly defaultLeverage?: number;
+  /** How the venue keeps client order ids apart (some venues' scope is a rule option). */
+  readonly clientOrderIds: (rules: VenueRules) => ClientOrderIdPolicy;
   readonly createProtocol: (options: VenueOptions) => VenueProtocol;
 }
 

@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import { ClientOrderIdIndex, type ClientOrderIdPolicy } from './client-order-ids';
 import type { Account, Balance, LedgerOrder, PositionMode, PositionSide, VenueName } from './contract';
 
 export interface WalletEntry {
@@ -62,7 +63,7 @@ export class SimAccount implements Account {
   readonly leverages = new Map<string, number>();
   readonly orders: LedgerOrder[] = [];
   readonly ordersById = new Map<string, LedgerOrder>();
-  readonly ordersByClientId = new Map<string, LedgerOrder>();
+  readonly clientOrderIds: ClientOrderIdIndex;
 
   readonly passphrase?: string;
 
@@ -74,8 +75,10 @@ export class SimAccount implements Account {
     positionMode: PositionMode,
     passphrase: string | undefined,
     sharedWallet: boolean,
+    clientOrderIdPolicy: ClientOrderIdPolicy,
   ) {
     this.positionMode = positionMode;
+    this.clientOrderIds = new ClientOrderIdIndex(clientOrderIdPolicy);
     this.futures = sharedWallet ? this.spot : new Map<string, WalletEntry>();
     if (passphrase !== undefined) this.passphrase = passphrase;
   }

@@ -25,9 +25,11 @@ import {
   type CreateAccountInput,
   type DecimalInput,
 } from './engine-account';
+import type { ClientOrderIdPolicy } from './client-order-ids';
 import { systemClock, type SimClock } from './engine-clock';
 import { executeFuturesOrder, executeSpotOrder } from './engine-trading';
 import { ALPHANUMERIC, createSeededRandom, type SeededRandom } from './random';
+import { resolveVenueRules, type VenueRules } from './venue-rules';
 
 /** Mark prices every venue starts from, in USDT; a venue module may override them. */
 export const DEFAULT_PRICES: Readonly<Record<string, string>> = {
@@ -47,6 +49,8 @@ export interface EngineOptions {
   readonly catalogue?: CatalogueSize;
   /** Fraction of the mark price a market order pays away (buys above, sells below); default 0. */
   readonly slippage?: DecimalInput;
+  /** Readings of venue rules no source settles; defaults in DEFAULT_VENUE_RULES. */
+  readonly rules?: Partial<VenueRules>;
 }
 
 export interface LedgerFilter {
@@ -62,6 +66,9 @@ interface VenueState {
   readonly index: Record<Market, Map<string, Instrument>>;
   readonly prices: Map<string, Decimal>;
   readonly accounts: Map<string, SimAccount>;
+  readonly clientOrderIds: ClientOrderIdPolicy;
+  /** Simulator clock at the venue's last restart fault; -Infinity when it never restarted. */
+  restartedAt: number;
 }
 
 /**
@@ -74,6 +81,7 @@ export class SimEngine implements EngineApi {
   readonly clock: SimClock;
   readonly catalogue: CatalogueSize;
   readonly slippage: Decimal;
+  readonly rules: VenueRules;
   private readonly venueStates = new Map<VenueName, VenueState>();
   private random!: SeededRandom;
   private idCounter = 0;
@@ -87,6 +95,7 @@ export class SimEngine implements EngineApi {
     this.clock = options.clock ?? systemClock;
     this.catalogue = options.catalogue ?? 'minimal';
     this.slippage = new Decimal(options.slippage ?? 0);
+    this.rules = resolveVenueRules(options.rules);
     for (const module of options.venues) {
       const spot = buildCatalogue(module, 'spot', this.catalogue);
       const futures = buildCatalogue(module, 'futures', this.catalogue);
@@ -96,6 +105,8 @@ export class SimEngine implements EngineApi {
         index: { spot: indexBySymbol(spot), futures: indexBySymbol(futures) },
         prices: new Map(),
         accounts: new Map(),
+        clientOrderIds: module.clientOrderIds(this.rules),
+        restartedAt: -Infinity,
       });
     }
     this.reset();
@@ -109,6 +120,7 @@ export class SimEngine implements EngineApi {
     this.queryLagMs = 0;
     this.ledger = [];
     for (const state of this.venueStates.values()) {
+      state.restartedAt = -Infinity;
       state.accounts.clear();
       state.prices.clear();
       const defaults = { ...DEFAULT_PRICES, ...state.module.defaultPrices };
@@ -199,6 +211,7 @@ export class SimEngine implements EngineApi {
       input.positionMode ?? 'oneway',
       passphrase,
       rules.sharedWallet,
+      state.clientOrderIds,
     );
     fund(account.spot, input.balances);
     fund(account.futures, input.futuresBalances);
@@ -273,9 +286,7 @@ export class SimEngine implements EngineApi {
     if (!instrument) throw new EngineError('UNKNOWN_SYMBOL', `Unknown symbol ${request.symbol}`);
     const quantity = request.quantity;
     if (!quantity.isFinite() || quantity.lte(0)) throw new EngineError('INVALID_PARAMETER', 'Quantity must be a positive decimal');
-    if (request.clientOrderId !== undefined && account.ordersByClientId.has(request.clientOrderId)) {
-      throw new EngineError('DUPLICATE_CLIENT_ORDER_ID', `Duplicate client order id ${request.clientOrderId}`);
-    }
+    if (request.clientOrderId !== undefined) account.clientOrderIds.checkFree(request.market, request.clientOrderId);
     if (quantity.lt(instrument.minQty)) {
       throw new EngineError('QTY_BELOW_MIN', `Quantity ${quantity.toString()} is below the minimum ${instrument.minQty.toString()}`);
     }
@@ -311,29 +322,45 @@ export class SimEngine implements EngineApi {
     };
     account.orders.push(order);
     account.ordersById.set(order.orderId, order);
-    account.ordersByClientId.set(order.clientOrderId, order);
+    account.clientOrderIds.add(order);
     this.ledger.push(order);
     return order;
   }
 
   findOrder(account: Account, query: OrderQuery): LedgerOrder {
     const own = this.own(account);
-    let order: LedgerOrder | undefined;
-    if (query.orderId !== undefined) order = own.ordersById.get(query.orderId);
-    else if (query.clientOrderId !== undefined) order = own.ordersByClientId.get(query.clientOrderId);
+    let candidates: readonly LedgerOrder[];
+    if (query.orderId !== undefined) {
+      const byId = own.ordersById.get(query.orderId);
+      candidates = byId ? [byId] : [];
+    } else if (query.clientOrderId !== undefined) candidates = own.clientOrderIds.find(query.clientOrderId, query.market);
     else throw new EngineError('INVALID_PARAMETER', 'Either orderId or clientOrderId is required');
-    if (
-      !order ||
-      (query.symbol !== undefined && order.symbol !== query.symbol) ||
-      (query.market !== undefined && order.market !== query.market) ||
-      (this.queryLagMs > 0 && order.time > this.now() - this.queryLagMs)
-    ) {
-      throw new EngineError('ORDER_NOT_FOUND', 'Order does not exist');
-    }
+    const matching = candidates.filter(
+      (order) =>
+        (query.symbol === undefined || order.symbol === query.symbol) &&
+        (query.market === undefined || order.market === query.market) &&
+        (query.createdFrom === undefined || order.time >= query.createdFrom) &&
+        this.visible(order),
+    );
+    const order = this.rules.sharedClientOrderIdLookup === 'oldest' ? matching[0] : matching[matching.length - 1];
+    if (!order) throw new EngineError('ORDER_NOT_FOUND', 'Order does not exist');
     return order;
   }
 
-  /** Orders placed within the last `ms` are invisible to findOrder while `run` executes. */
+  accountOrders(account: Account, market?: Market): readonly LedgerOrder[] {
+    return this.own(account).orders.filter((order) => (market === undefined || order.market === market) && this.visible(order));
+  }
+
+  /** A restart of the venue: see the `restart` fault. Orders, balances and positions survive it. */
+  restartVenue(venue: VenueName): void {
+    this.state(venue).restartedAt = this.now();
+  }
+
+  restartedAt(venue: VenueName): number {
+    return this.state(venue).restartedAt;
+  }
+
+  /** Orders placed within the last `ms` are invisible to order queries while `run` executes. */
   withQueryLag<T>(ms: number, run: () => T): T {
     const previous = this.queryLagMs;
     this.queryLagMs = ms;
@@ -368,6 +395,11 @@ export class SimEngine implements EngineApi {
   /** Draws from the engine's seeded source (venues use it for ids of their own shape). */
   randomChars(length: number, alphabet: string): string {
     return this.random.chars(length, alphabet);
+  }
+
+  /** False while a queryLag fault hides the order. */
+  private visible(order: LedgerOrder): boolean {
+    return !(this.queryLagMs > 0 && order.time > this.now() - this.queryLagMs);
   }
 
   private fillPrice(instrument: Instrument, side: 'buy' | 'sell'): Decimal {

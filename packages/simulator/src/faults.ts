@@ -11,6 +11,7 @@ export const FAULT_KINDS = [
   'malformed',
   'commitThenFail',
   'queryLag',
+  'restart',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -29,7 +30,10 @@ export interface FaultRuleInput {
   readonly probability?: number;
   /** Hit at most this many requests, then the rule retires; default unlimited. */
   readonly count?: number;
-  /** latency: the delay; timeout / commitThenFail timeout: how long the response is withheld; queryLag: the window. */
+  /**
+   * latency: the delay; timeout / commitThenFail timeout: how long the response is withheld;
+   * queryLag: the window; restart: how long the venue stays down after restarting.
+   */
   readonly ms?: number;
   /** commitThenFail only; default `error5xx` (Binance answers its -1007 "send status unknown"). */
   readonly mode?: CommitThenFailMode;
@@ -82,6 +86,7 @@ export const DEFAULT_FAULT_MS: Readonly<Record<FaultKind, number>> = {
   malformed: 0,
   commitThenFail: 30_000,
   queryLag: 2_000,
+  restart: 0,
 };
 
 /**

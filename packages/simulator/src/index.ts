@@ -10,6 +10,7 @@ export { FAULT_KINDS, COMMIT_THEN_FAIL_MODES, FaultRuleError } from './faults';
 export type { FaultKind, FaultRule, FaultRuleInput, CommitThenFailMode } from './faults';
 export type { RequestLogEntry, RequestLogFilter } from './request-log';
 export type { CatalogueSize } from './catalogue';
+export { DEFAULT_VENUE_RULES, VENUE_RULE_CHOICES } from './venue-rules';
 export { EngineError, LIFTED_BUDGETS } from './contract';
 export type * from './contract';
 export { binanceVenue } from './venues/binance/venue';

@@ -63,6 +63,7 @@ interface Answer {
 interface Pending {
   readonly timer: SimTimer;
   readonly res: ServerResponse;
+  readonly venue: string | undefined;
 }
 
 /**
@@ -74,6 +75,8 @@ export class SimulatorServer {
   private readonly http: Server;
   private readonly bindings = new Map<string, VenueBinding>();
   private readonly pending = new Set<Pending>();
+  /** Venues down after a restart fault, until this instant of the simulator clock. */
+  private readonly downUntil = new Map<VenueName, number>();
   private readonly bodyLimit: number;
   private readonly onHandlerError: (error: unknown, request: VenueRequest) => void;
   private closed = false;
@@ -91,8 +94,9 @@ export class SimulatorServer {
     });
   }
 
-  /** Fresh protocol instances: rate-limit windows and bans start over. */
+  /** Fresh protocol instances: rate-limit windows and bans start over, and no venue is down. */
   createProtocols(): void {
+    this.downUntil.clear();
     for (const module of this.options.venues) {
       const protocol = module.createProtocol({ budgets: this.options.budgets ?? {} });
       const routes = new Map<string, VenueRoute>();
@@ -202,14 +206,21 @@ export class SimulatorServer {
       });
     };
     const proceed = (): void => {
+      if (engine.now() < (this.downUntil.get(binding.name) ?? -Infinity)) {
+        // Still restarting: nothing listens behind the venue's address.
+        this.loseResponse(res, 'reset', 0);
+        log(0, 'restart');
+        return;
+      }
       const fault = faults.match('before', binding.name, fullPath, apiKey, route?.kind);
       if (fault) {
+        if (fault.kind === 'restart') this.restartVenue(binding.name, fault.ms ?? DEFAULT_FAULT_MS.restart);
         this.applyFault(fault, binding.protocol, res, log);
         return;
       }
       const result = this.dispatch(binding, route, request, { fullPath, apiKey, tooLarge });
       if ('lost' in result) {
-        this.loseResponse(res, result.lost, result.ms);
+        this.loseResponse(res, result.lost, result.ms, binding.name);
         log(0, 'commitThenFail');
         return;
       }
@@ -217,8 +228,24 @@ export class SimulatorServer {
       log(result.response.status, result.fault);
     };
     const latency = faults.match('delay', binding.name, fullPath, apiKey, route?.kind);
-    if (latency) this.hold(res, latency.ms ?? DEFAULT_FAULT_MS.latency, () => { proceed(); });
+    if (latency) this.hold(res, latency.ms ?? DEFAULT_FAULT_MS.latency, () => { proceed(); }, binding.name);
     else proceed();
+  }
+
+  /**
+   * The venue restarts: every request it holds (delayed, or with its answer withheld) loses its
+   * connection, the engine forgets what the venue keeps only in memory, and for `downMs` nothing
+   * answers. Accounts, balances, positions, the order ledger and rate-limit windows survive.
+   */
+  private restartVenue(venue: VenueName, downMs: number): void {
+    this.options.engine.restartVenue(venue);
+    if (downMs > 0) this.downUntil.set(venue, this.options.engine.now() + downMs);
+    for (const entry of this.pending) {
+      if (entry.venue !== venue) continue;
+      entry.timer.cancel();
+      this.pending.delete(entry);
+      entry.res.socket?.destroy();
+    }
   }
 
   /** Authenticates, rate-limits and runs the route; commit-then-fail may replace the answer. */
@@ -301,7 +328,12 @@ export class SimulatorServer {
       }
       case 'reset':
       case 'timeout':
-        this.loseResponse(res, fault.kind, fault.ms ?? DEFAULT_FAULT_MS.timeout);
+        this.loseResponse(res, fault.kind, fault.ms ?? DEFAULT_FAULT_MS.timeout, protocol.name);
+        log(0, fault.kind);
+        return;
+      case 'restart':
+        // The request that meets the restart is dropped before it reaches the engine.
+        this.loseResponse(res, 'reset', 0);
         log(0, fault.kind);
         return;
       case 'commitThenFail':
@@ -312,19 +344,23 @@ export class SimulatorServer {
   }
 
   /** Drops the connection now, or after withholding the answer for `ms` (past the client's timeout). */
-  private loseResponse(res: ServerResponse, how: 'reset' | 'timeout', ms: number): void {
+  private loseResponse(res: ServerResponse, how: 'reset' | 'timeout', ms: number, venue?: string): void {
     if (how === 'reset') res.socket?.destroy();
-    else this.hold(res, ms, () => res.socket?.destroy());
+    else this.hold(res, ms, () => res.socket?.destroy(), venue);
   }
 
-  /** Runs `then` after `ms` of simulator time unless the server closes or the client leaves first. */
-  private hold(res: ServerResponse, ms: number, then: () => void): void {
+  /**
+   * Runs `then` after `ms` of simulator time unless the server closes, the client leaves or the
+   * venue restarts first.
+   */
+  private hold(res: ServerResponse, ms: number, then: () => void, venue?: string): void {
     const entry: Pending = {
       timer: this.options.engine.clock.setTimeout(() => {
         this.pending.delete(entry);
         if (!res.destroyed) then();
       }, ms),
       res,
+      venue,
     };
     this.pending.add(entry);
     res.once('close', () => {

@@ -6,6 +6,7 @@ import type { CreateAccountInput, DecimalInput, SimAccount } from './engine-acco
 import type { SimClock } from './engine-clock';
 import type { FaultRule, FaultRuleInput } from './faults';
 import type { RequestLogEntry, RequestLogFilter } from './request-log';
+import type { VenueRules } from './venue-rules';
 
 export interface SimulatorOptions {
   /** 0 (default) picks a free port. */
@@ -30,6 +31,8 @@ export interface SimulatorOptions {
   readonly venues?: readonly VenueModule[];
   /** Called when a venue handler throws something other than an EngineError; default logs to stderr. */
   readonly onHandlerError?: (error: unknown) => void;
+  /** Readings of venue rules no source settles (see FIDELITY.md); each has a documented default. */
+  readonly rules?: Partial<VenueRules>;
 }
 
 /** An account's wallets by asset. Bybit's unified wallet shows under both. */

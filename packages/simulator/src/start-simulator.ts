@@ -37,6 +37,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     catalogue: options.catalogue ?? 'minimal',
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.slippage === undefined ? {} : { slippage: options.slippage }),
+    ...(options.rules === undefined ? {} : { rules: options.rules }),
   });
   const faults = new FaultRegistry(seed);
   const log = new RequestLog(options.requestLogSize);

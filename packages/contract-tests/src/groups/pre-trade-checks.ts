@@ -40,6 +40,9 @@ const BAD_INPUTS: readonly BadInput[] = [
   { label: 'an unparseable symbol', call: (a) => a.executeSpotSell('BTC/USDT/ETH', ok), type: InvalidOrderError },
   { label: 'a position side that is neither long nor short', call: (a) => a.closeFuturesPosition(CONTRACT_SYMBOL, 'both' as 'long'), type: InvalidOrderError },
   { label: 'a malformed client order id', call: (a) => a.executeSpotBuy(CONTRACT_SYMBOL, ok, { clientOrderId: 'has spaces and é' }), type: InvalidOrderError },
+  // No venue's spot market takes a dot in a client order id (Binance USDⓈ-M does), nor 37 characters.
+  { label: 'a client order id with a dot', call: (a) => a.executeSpotBuy(CONTRACT_SYMBOL, ok, { clientOrderId: 'has.dot' }), type: InvalidOrderError },
+  { label: 'a client order id of 37 characters', call: (a) => a.executeSpotSell(CONTRACT_SYMBOL, ok, { clientOrderId: 'x'.repeat(37) }), type: InvalidOrderError },
   { label: 'both clientOrderId and idempotencyKey', call: (a) => a.executeSpotBuy(CONTRACT_SYMBOL, ok, { clientOrderId: 'a1', idempotencyKey: 'k1' }), type: InvalidOrderError },
   { label: 'an empty symbol (symbol info)', call: (a) => a.getSymbolInfo(''), type: InvalidOrderError },
   { label: 'an unknown market option', call: (a) => a.getBalances({ market: 'margin' as 'spot' }), type: InvalidOrderError },

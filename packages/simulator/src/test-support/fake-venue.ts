@@ -132,6 +132,8 @@ export function fakeVenue(name: VenueName = 'binance'): VenueModule {
     accounts: { ...venueModule(name).accounts, apiKeyHeader: 'x-mbx-apikey' },
     baseInstruments: instruments(name),
     realScale: { spot: 40, futures: 20 },
+    // The plainest policy: an id, once used, is refused forever, whatever the market.
+    clientOrderIds: () => ({ scope: 'account', reuse: 'never' }),
     createProtocol: (options) => createProtocol(name, options.budgets.binanceWeightPerMinute ?? Infinity),
   };
 }

@@ -158,18 +158,17 @@ describe('binance refusals through ccxt', () => {
     });
   });
 
-  describe('duplicate client order id', () => {
+  describe('client order id format', () => {
     it.each([
-      ['spot', 'BTC/USDT', ccxt.InvalidOrder, -2010, 'Duplicate order sent.'],
-      ['futures', 'BTC/USDT:USDT', ccxt.ExchangeError, -4116, 'ClientOrderId is duplicated.'],
-    ] as const)('%s → the second order with the id is refused (%s: %i)', async (_market, symbol, errorClass, code, message) => {
+      ['spot', 'BTC/USDT', 'has.dot', '^[a-zA-Z0-9-_]{1,36}$'],
+      ['futures', 'BTC/USDT:USDT', 'has spaces', '^[\\.A-Z\\:/a-z0-9_-]{1,36}$'],
+      ['futures', 'BTC/USDT:USDT', 'x'.repeat(37), '^[\\.A-Z\\:/a-z0-9_-]{1,36}$'],
+    ] as const)('%s: %s → -1100 naming the legal range, nothing executed', async (_market, symbol, id, legalRange) => {
       const account = createAccount(sim(), 'binance');
       const ccxtClient = client(account);
-      await ccxtClient.createOrder(symbol, 'market', 'buy', 0.002, undefined, { clientOrderId: 'same-id' });
-      const second = ccxtClient.createOrder(symbol, 'market', 'buy', 0.002, undefined, { clientOrderId: 'same-id' });
-      const error = await expectRefusal(ccxtClient, second, errorClass, code);
-      expect(error.message).toContain(message);
-      expect(ledgerOf(account)).toHaveLength(1);
+      await expectRefusal(ccxtClient, ccxtClient.createOrder(symbol, 'market', 'buy', 0.002, undefined, { clientOrderId: id }), ccxt.BadRequest, -1100);
+      expect((JSON.parse(String(ccxtClient.last_http_response)) as { msg: string }).msg).toContain(`legal range is '${legalRange}'`);
+      expect(ledgerOf(account)).toEqual([]);
     });
   });
 

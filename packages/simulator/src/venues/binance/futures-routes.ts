@@ -10,6 +10,7 @@ import {
   invalidParameterValue,
 } from './errors';
 import { coinMarginedExchangeInfo } from './market-data';
+import { FUTURES_ORDER_RETENTION_MS, allOrders, openOrders } from './order-lists';
 import { futuresOrder, futuresTrade, stepDecimals } from './orders';
 import { isAnswer, optionalBoolean, optionalClientOrderId, requireInteger, requireQuantity, requireString } from './params';
 import {
@@ -54,7 +55,7 @@ function placeFuturesOrder(kit: BinanceRouteKit, ctx: VenueContext): VenueRespon
   const reduceOnly = optionalBoolean(params, 'reduceOnly');
   if (isAnswer(reduceOnly)) return reduceOnly;
   if (reduceOnly !== undefined && account.positionMode === 'hedge') return REDUCE_ONLY_IN_HEDGE_MODE;
-  const clientOrderId = optionalClientOrderId(params, 'newClientOrderId');
+  const clientOrderId = optionalClientOrderId(params, 'newClientOrderId', 'futures');
   if (isAnswer(clientOrderId)) return clientOrderId;
   try {
     const order = ctx.engine.placeOrder(account, {
@@ -79,7 +80,8 @@ function queryFuturesOrder(kit: BinanceRouteKit, ctx: VenueContext): VenueRespon
   if (isAnswer(instrument)) return instrument;
   const query = orderQuery(params);
   if (isAnswer(query)) return query;
-  const order = ctx.engine.findOrder(accountOf(ctx), { ...query, symbol: instrument.symbol, market: 'futures' });
+  const createdFrom = ctx.engine.now() - FUTURES_ORDER_RETENTION_MS;
+  const order = ctx.engine.findOrder(accountOf(ctx), { ...query, symbol: instrument.symbol, market: 'futures', createdFrom });
   return ok(futuresOrder(order, instrument, true));
 }
 
@@ -173,6 +175,9 @@ export function futuresRoutes(kit: BinanceRouteKit): VenueRoute[] {
     // USDⓈ-M order placement costs no IP weight; it counts against the account's order limits only.
     signedRoute('POST', '/fapi/v1/order', 0, (ctx) => placeFuturesOrder(kit, ctx), 'order.create'),
     signedRoute('GET', '/fapi/v1/order', 1, (ctx) => queryFuturesOrder(kit, ctx), 'order.query'),
+    // Weight 1 with a symbol (ccxt always sends one); 40 without.
+    signedRoute('GET', '/fapi/v1/openOrders', 1, (ctx) => openOrders(kit, ctx, 'futures'), 'order.query'),
+    signedRoute('GET', '/fapi/v1/allOrders', 5, (ctx) => allOrders(kit, ctx, 'futures'), 'order.query'),
     signedRoute('GET', '/fapi/v1/userTrades', 5, (ctx) => tradeHistory(kit, ctx, 'futures', futuresTrade)),
     signedRoute('POST', '/fapi/v1/leverage', 1, (ctx) => changeLeverage(kit, ctx)),
     signedRoute('POST', '/fapi/v1/marginType', 1, (ctx) => changeMarginType(kit, ctx)),

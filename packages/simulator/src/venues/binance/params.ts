@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import type { VenueRequest, VenueResponse } from '../../contract';
+import type { Market, VenueRequest, VenueResponse } from '../../contract';
 import { LOT_SIZE_FAILURE, illegalParameter, missingParameter } from './errors';
 
 /**
@@ -52,13 +52,21 @@ export function requireString(params: Readonly<Record<string, string>>, name: st
   return raw === undefined || raw === '' ? missingParameter(name) : raw;
 }
 
-const CLIENT_ORDER_ID = /^[.A-Z:/a-z0-9_-]{1,36}$/;
+/**
+ * Client order id patterns, as each market's answer names them: spot allows letters, digits, `-`
+ * and `_`; USDⓈ-M also `.`, `:` and `/`. Both at most 36 characters.
+ */
+const CLIENT_ORDER_ID: Readonly<Record<Market, { readonly pattern: RegExp; readonly legalRange: string }>> = {
+  spot: { pattern: /^[a-zA-Z0-9-_]{1,36}$/, legalRange: '^[a-zA-Z0-9-_]{1,36}$' },
+  futures: { pattern: /^[.A-Z:/a-z0-9_-]{1,36}$/, legalRange: '^[\\.A-Z\\:/a-z0-9_-]{1,36}$' },
+};
 
-/** `newClientOrderId` when sent; Binance's -1100 when it breaks the documented pattern. */
-export function optionalClientOrderId(params: Readonly<Record<string, string>>, name: string): string | undefined | VenueResponse {
+/** `newClientOrderId` when sent; Binance's -1100 when it breaks the market's pattern. */
+export function optionalClientOrderId(params: Readonly<Record<string, string>>, name: string, market: Market): string | undefined | VenueResponse {
   const raw = params[name];
   if (raw === undefined) return undefined;
-  if (!CLIENT_ORDER_ID.test(raw)) return illegalParameter(name, '^[\\.A-Z\\:/a-z0-9_-]{1,36}$');
+  const { pattern, legalRange } = CLIENT_ORDER_ID[market];
+  if (!pattern.test(raw)) return illegalParameter(name, legalRange);
   return raw;
 }
 

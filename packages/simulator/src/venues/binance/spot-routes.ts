@@ -4,6 +4,7 @@ import { spotAccount } from './account';
 import { LOT_SIZE_FAILURE, binanceError, engineErrorAnswer } from './errors';
 import { capitalConfig } from './market-data';
 import { spotOrderAck, spotOrderFull, spotOrderQuery, spotOrderResult, spotTrade, tradeIdOf } from './orders';
+import { allOrders, openOrders } from './order-lists';
 import { isAnswer, optionalClientOrderId, requireDecimal, requireQuantity } from './params';
 import {
   accountOf,
@@ -39,7 +40,7 @@ function placeSpotOrder(kit: BinanceRouteKit, ctx: VenueContext): VenueResponse 
   const { params, account, instrument, side } = basics;
   const quantity = spotQuantity(ctx.engine, instrument, params);
   if (isAnswer(quantity)) return quantity;
-  const clientOrderId = optionalClientOrderId(params, 'newClientOrderId');
+  const clientOrderId = optionalClientOrderId(params, 'newClientOrderId', 'spot');
   if (isAnswer(clientOrderId)) return clientOrderId;
   let order;
   try {
@@ -94,6 +95,9 @@ export function spotRoutes(kit: BinanceRouteKit): VenueRoute[] {
     signedRoute('GET', '/api/v3/account', 20, (ctx) => ok(spotAccount(ctx.engine, accountOf(ctx)))),
     signedRoute('POST', '/api/v3/order', 1, (ctx) => placeSpotOrder(kit, ctx), 'order.create'),
     signedRoute('GET', '/api/v3/order', 4, (ctx) => querySpotOrder(kit, ctx), 'order.query'),
+    // Weight 6 with a symbol (ccxt always sends one); 80 without.
+    signedRoute('GET', '/api/v3/openOrders', 6, (ctx) => openOrders(kit, ctx, 'spot'), 'order.query'),
+    signedRoute('GET', '/api/v3/allOrders', 20, (ctx) => allOrders(kit, ctx, 'spot'), 'order.query'),
     signedRoute('GET', '/api/v3/myTrades', 20, (ctx) => tradeHistory(kit, ctx, 'spot', spotTrade)),
     publicRoute('/sapi/v1/system/status', 1, () => ok({ status: 0, msg: 'normal' })),
     signedRoute('GET', '/sapi/v1/capital/config/getall', 10, (ctx) => ok(capitalConfig(catalogueAssets(ctx.engine)))),

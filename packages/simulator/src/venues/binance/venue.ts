@@ -68,5 +68,7 @@ export const binanceVenue = {
   baseInstruments: BINANCE_BASE_INSTRUMENTS,
   realScale: BINANCE_REAL_SCALE,
   defaultLeverage: BINANCE_DEFAULT_LEVERAGE,
+  // Spot and USDⓈ-M are separate systems; each wants a client order id unique among open orders only.
+  clientOrderIds: () => ({ scope: 'market', reuse: 'whenClosed' }),
   createProtocol: createBinanceProtocol,
 } as const satisfies VenueModule<'binance'>;

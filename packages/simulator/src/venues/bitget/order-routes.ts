@@ -1,5 +1,6 @@
 import type Decimal from 'decimal.js';
-import type { Account, EngineApi, Instrument, PlaceOrderRequest, PositionSide, Side, VenueContext } from '../../contract';
+import { isOpen } from '../../client-order-ids';
+import { EngineError, type Account, type EngineApi, type Instrument, type PlaceOrderRequest, type PositionSide, type Side, type VenueContext } from '../../contract';
 import { BitgetRefusal, BITGET_CODES, refusal } from './errors';
 import { futuresOrderRow, spotOrderRow } from './format';
 import {
@@ -16,6 +17,7 @@ import {
   requireInstrument,
   type ParamSource,
 } from './params';
+import { BITGET_ORDER_LIST_ROUTES } from './order-lists';
 import { signedRoute, type BitgetRoute } from './route';
 import { formatDecimal } from '../shared/decimal';
 
@@ -28,7 +30,7 @@ function marketOrderType(params: ParamSource): void {
 
 /** Bitget fills in a numeric clientOid when the client sends none. */
 function clientOidOrGenerated(engine: EngineApi, params: ParamSource): string {
-  return clientOidParam(params) ?? engine.nextId();
+  return clientOidParam(params, engine.rules.bitgetClientOidFormat) ?? engine.nextId();
 }
 
 function belowMinimum(instrument: Instrument): BitgetRefusal {
@@ -120,6 +122,7 @@ function placeFuturesOrder(ctx: VenueContext): unknown {
 
 /** Placing and querying market orders, spot and USDT-M. */
 export const BITGET_ORDER_ROUTES: readonly BitgetRoute[] = [
+  ...BITGET_ORDER_LIST_ROUTES,
   signedRoute('POST', '/api/v2/spot/trade/place-order', 'spot', 10, placeSpotOrder, 'order.create'),
 
   signedRoute(
@@ -129,7 +132,12 @@ export const BITGET_ORDER_ROUTES: readonly BitgetRoute[] = [
     20,
     (ctx) => {
       const account = accountOf(ctx);
-      const order = ctx.engine.findOrder(account, { ...orderQuery(ctx.request.query), market: 'spot' });
+      const query = orderQuery(ctx.request.query);
+      const order = ctx.engine.findOrder(account, { ...query, market: 'spot' });
+      // The current page finds an order by clientOid only while it is unfilled.
+      if (query.orderId === undefined && ctx.engine.rules.bitgetSpotClientOidLookup === 'unfilledOnly' && !isOpen(order)) {
+        throw new EngineError('ORDER_NOT_FOUND', 'Order does not exist');
+      }
       const base = ctx.engine.instrument('bitget', 'spot', order.symbol)?.base ?? order.symbol.replace(/USDT$/, '');
       return [spotOrderRow(order, account, base)];
     },

@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import { EngineError, type Account, type EngineApi, type Instrument, type Market, type VenueContext } from '../../contract';
+import { EngineError, type Account, type EngineApi, type Instrument, type Market, type VenueContext, type VenueRules } from '../../contract';
 import { BITGET_CODES, BitgetRefusal, refusal } from './errors';
 
 /** Where a route reads its parameters: the JSON body of a POST, the query of a GET. */
@@ -67,10 +67,20 @@ export function isUsdtFutures(source: ParamSource): boolean {
   return enumParam(source, 'productType', PRODUCT_TYPES) === 'usdt-futures';
 }
 
-/** `clientOid`: at most 64 characters, no "Martian characters" (40305, ccxt: BadRequest). */
-export function clientOidParam(source: ParamSource): string | undefined {
+/**
+ * `clientOid` formats by the page read (see VenueRules.bitgetClientOidFormat): the Best Practices
+ * pattern, or the error-code page's 64 characters without "Martian characters" (read as anything
+ * outside word characters and `-.:#@/`).
+ */
+const CLIENT_OID: Readonly<Record<VenueRules['bitgetClientOidFormat'], RegExp>> = {
+  bestPractices: /^[0-9A-Za-z_:#\-+\s]{1,32}$/,
+  errorCodes: /^[\w\-.:#@/]{1,64}$/,
+};
+
+/** `clientOid` when sent; 40305 (ccxt: BadRequest) when it breaks the format in force. */
+export function clientOidParam(source: ParamSource, format: VenueRules['bitgetClientOidFormat']): string | undefined {
   const value = optionalParam(source, 'clientOid');
-  if (value !== undefined && !/^[\w\-.:#@/]{1,64}$/.test(value)) {
+  if (value !== undefined && !CLIENT_OID[format].test(value)) {
     throw new BitgetRefusal('40305', 'clientOid or clientOrderId length cannot greater than 64, and cannot be Martian characters');
   }
   return value;

@@ -64,5 +64,7 @@ export const bitgetVenue = {
   },
   baseInstruments: BITGET_BASE_INSTRUMENTS,
   realScale: BITGET_REAL_SCALE,
+  // The uniqueness check covers pending orders only; spot and futures are separate order systems.
+  clientOrderIds: () => ({ scope: 'market', reuse: 'whenClosed' }),
   createProtocol: createBitgetProtocol,
 } as const satisfies VenueModule<'bitget'>;

@@ -14,6 +14,7 @@ import {
   requiredString,
   signedAccount,
 } from './params';
+import { ORDER_STATUS, historyOrders, realtimeOrders } from './order-queries';
 import { positionIdxOf, positionSideOf } from './position-routes';
 import { linearMarketOrderPrice } from './price-limit';
 import type { BybitRoute } from './rate-limit';
@@ -21,7 +22,8 @@ import { formatDecimal } from '../shared/decimal';
 
 const SIDES: Readonly<Record<string, Side>> = { Buy: 'buy', Sell: 'sell' };
 const POSITION_IDX: Readonly<Record<string, number>> = { '0': 0, '1': 1, '2': 2 };
-const MAX_ORDER_LINK_ID = 36;
+/** At most 36 of letters, digits, `-` and `_`. */
+const ORDER_LINK_ID = /^[A-Za-z0-9_-]{1,36}$/;
 
 /**
  * What Bybit's order record shows beyond the ledger: for a spot market order sized in the quote coin
@@ -66,7 +68,7 @@ export function orderRecord(order: LedgerOrder, extras: RecordExtras = {}): Reco
     side: order.side === 'buy' ? 'Buy' : 'Sell',
     isLeverage: spot ? '0' : '',
     positionIdx: order.positionSide === undefined ? 0 : positionIdxOf(order.positionSide),
-    orderStatus: order.status === 'filled' ? 'Filled' : 'Rejected',
+    orderStatus: ORDER_STATUS[order.status],
     createType: spot ? '' : 'CreateByUser',
     cancelType: 'UNKNOWN',
     rejectReason: 'EC_NoError',
@@ -137,7 +139,9 @@ export function createBybitOrderRoutes(): readonly BybitRoute[] {
     if (orderType !== 'Market') throw invalid('orderType must be Market or Limit');
     const qty = positiveDecimal(params, 'qty');
     const orderLinkId = optionalString(params, 'orderLinkId');
-    if (orderLinkId !== undefined && orderLinkId.length > MAX_ORDER_LINK_ID) throw invalid(`orderLinkId is longer than ${MAX_ORDER_LINK_ID} characters`);
+    if (orderLinkId !== undefined && !ORDER_LINK_ID.test(orderLinkId)) {
+      throw invalid('orderLinkId must be at most 36 letters, digits, dashes or underscores');
+    }
     const reduceOnly = optionalBoolean(params, 'reduceOnly') === true;
     const positionIdx = POSITION_IDX[optionalString(params, 'positionIdx') ?? '0'];
     if (positionIdx === undefined) throw invalid('positionIdx must be 0, 1 or 2');
@@ -207,16 +211,18 @@ export function createBybitOrderRoutes(): readonly BybitRoute[] {
   };
 
   /**
-   * `GET /v5/order/realtime` and `/v5/order/history`, by orderId or orderLinkId. An order the venue
-   * does not know (or not yet, under a queryLag fault) gives an empty list, as on Bybit. Market
-   * orders never rest, so a query without ids lists nothing.
+   * `GET /v5/order/realtime` and `/v5/order/history` (see order-queries.ts for what each keeps).
+   * An order the venue does not show (or not yet, under a queryLag fault) is simply not listed.
    */
-  const queryOrders = (ctx: VenueContext): VenueResponse => {
-    const category = categoryParam(paramsOf(ctx), ['spot', 'linear', 'inverse', 'option'] as const);
-    const order = category === 'spot' || category === 'linear' ? lookUp(ctx, category) : undefined;
-    const list = order === undefined ? [] : [orderRecord(order, extrasOf(order))];
-    return bybitOk({ category, list, nextPageCursor: '' }, ctx.engine.now());
-  };
+  const queryOrders =
+    (select: typeof realtimeOrders) =>
+    (ctx: VenueContext): VenueResponse => {
+      const params = paramsOf(ctx);
+      const category = categoryParam(params, ['spot', 'linear', 'inverse', 'option'] as const);
+      const orders = category === 'spot' || category === 'linear' ? select(ctx.engine, signedAccount(ctx), category, params) : [];
+      const list = orders.map((order) => orderRecord(order, extrasOf(order)));
+      return bybitOk({ category, list, nextPageCursor: '' }, ctx.engine.now());
+    };
 
   /** `POST /v5/order/cancel`: every order here is already filled, so there is never anything to cancel. */
   const cancelOrder = (ctx: VenueContext): VenueResponse => {
@@ -235,8 +241,8 @@ export function createBybitOrderRoutes(): readonly BybitRoute[] {
 
   return [
     { method: 'POST', path: '/v5/order/create', kind: 'order.create', signed: true, perSecond: 'orders', handle: answering(createOrder) },
-    { method: 'GET', path: '/v5/order/realtime', kind: 'order.query', signed: true, perSecond: 50, handle: answering(queryOrders) },
-    { method: 'GET', path: '/v5/order/history', kind: 'order.query', signed: true, perSecond: 50, handle: answering(queryOrders) },
+    { method: 'GET', path: '/v5/order/realtime', kind: 'order.query', signed: true, perSecond: 50, handle: answering(queryOrders(realtimeOrders)) },
+    { method: 'GET', path: '/v5/order/history', kind: 'order.query', signed: true, perSecond: 50, handle: answering(queryOrders(historyOrders)) },
     { method: 'POST', path: '/v5/order/cancel', kind: 'other', signed: true, perSecond: 'orders', handle: answering(cancelOrder) },
   ];
 }

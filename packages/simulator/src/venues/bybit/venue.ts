@@ -69,5 +69,7 @@ export const bybitVenue = {
   baseInstruments: BYBIT_BASE_INSTRUMENTS,
   realScale: BYBIT_REAL_SCALE,
   defaultLeverage: BYBIT_DEFAULT_LEVERAGE,
+  // "Always unique"; whether spot and linear share the space is a rule option.
+  clientOrderIds: (rules) => ({ scope: rules.bybitOrderLinkIdScope === 'category' ? 'market' : 'account', reuse: 'never' }),
   createProtocol: createBybitProtocol,
 } as const satisfies VenueModule<'bybit'>;
