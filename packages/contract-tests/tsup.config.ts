@@ -1,5 +1,6 @@
 import { xportBuild } from '../tsup.base';
 
-// Two entries: the exchange suite, and `@xport/contract-tests/journal`, which a journal store loads
-// without the simulator.
-export default xportBuild({ entry: ['src/index.ts', 'src/journal.ts'] });
+// Three entries: the exchange suite; `@xport/contract-tests/journal`, the suite a journal store runs
+// (without the simulator); and `@xport/contract-tests/journal-bench`, its benchmark, which a plain
+// script loads (vitest cannot be required outside its runner).
+export default xportBuild({ entry: ['src/index.ts', 'src/journal.ts', 'src/journal-bench.ts'] });

@@ -53,6 +53,7 @@ export {
   compareJournalEntries,
   frozenEntry,
   journalClosedError,
+  journalKeyText,
   matchesListQuery,
   matchesPendingQuery,
   planBegin,

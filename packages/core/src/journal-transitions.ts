@@ -234,6 +234,14 @@ export function matchesListQuery(entry: JournalEntry, query: ListQuery): boolean
   );
 }
 
+/**
+ * One string per key, for a store's in-memory maps: key fields are printable ASCII, so a NUL
+ * separates them unambiguously.
+ */
+export function journalKeyText(key: JournalKey): string {
+  return `${key.exchange}\u0000${key.account}\u0000${key.clientOrderId}`;
+}
+
 const textOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The order every list is in: `createdAt`, then exchange, account and client order id (ASCII order). */

@@ -7,6 +7,7 @@ import {
   checkSettleOptions,
   compareJournalEntries,
   journalClosedError,
+  journalKeyText as textOf,
   matchesListQuery,
   matchesPendingQuery,
   planBegin,
@@ -103,6 +104,3 @@ export class MemoryOrderJournal implements OrderJournal {
     });
   }
 }
-
-/** Key fields are printable ASCII, so a control character separates them unambiguously. */
-const textOf = (key: JournalKey): string => `${key.exchange}\u0000${key.account}\u0000${key.clientOrderId}`;

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 
+import { JournalOwnershipError } from '@xport/core';
 import type { JournalEntry, JournalIntent } from '@xport/core';
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { expectRejection } from '../expectations';
 import { InstantClock } from '../instant-clock';
 import { JournalChild } from './journal-child-process';
 import type { ChildBegin, JournalChildConfig } from './journal-child-process';
@@ -12,7 +14,7 @@ import { CONTRACT_LEASE_MS } from './journal-contract-context';
 import type { OrderJournalChildProcess } from './journal-contract-options';
 import { CONTRACT_REQUESTS, contractIntent, placedOutcomeFor } from './journal-fixtures';
 
-/** Processes racing per round, rounds, and keys per round: 3 × 4 × 100 claims contested. */
+/** Processes racing per round, rounds (new keys, then expired leases), and keys per round: 3 × 4 × 100 claims contested. */
 const RACERS = 3;
 const ROUNDS = 4;
 const KEYS_PER_ROUND = 100;
@@ -43,7 +45,7 @@ export function describeProcesses(ctx: OrderJournalContractContext): void {
     return child;
   };
 
-  describe('durability', () => {
+  describe('several handles on one store', () => {
     it.skipIf(!durable)(`keeps every entry across close and reopen${durable ? '' : ' (skipped: the store keeps nothing once closed)'}`, async () => {
       const placed = contractIntent('durable-placed', CONTRACT_REQUESTS.futuresLong);
       const refused = contractIntent('durable-refused');
@@ -61,6 +63,16 @@ export function describeProcesses(ctx: OrderJournalContractContext): void {
       expect((await reopened.begin(placed, { owner: 'bob', leaseMs: 1 })).kind).toBe('placed');
       expect((await reopened.begin(pending, { owner: 'bob', leaseMs: 1 })).kind).toBe('busy');
     });
+
+    it.skipIf(!durable)(`refuses a settle through one handle once another handle took the entry over${durable ? '' : ' (skipped: each handle is a store of its own)'}`, async () => {
+      const intent = contractIntent('two-handles', CONTRACT_REQUESTS.spotSell);
+      claimedEntry(await ctx.journal.begin(intent, { owner: 'alice', leaseMs: CONTRACT_LEASE_MS }));
+      const later = await ctx.open(new InstantClock(ctx.clock.now() + CONTRACT_LEASE_MS));
+      const takeover = claimedEntry(await later.begin(intent, { owner: 'bob', leaseMs: CONTRACT_LEASE_MS }));
+      const error = await expectRejection(ctx.journal.settle(intent.key, placedOutcomeFor(intent), { owner: 'alice' }), JournalOwnershipError);
+      expect(error).toMatchObject({ holder: 'bob', state: 'pending' });
+      expect(await ctx.journal.get(intent.key)).toEqual(takeover);
+    });
   });
 
   describe('several processes', () => {
@@ -68,7 +80,7 @@ export function describeProcesses(ctx: OrderJournalContractContext): void {
     const reason = skipped ? ' (skipped: the store lives inside one process)' : '';
 
     it.skipIf(skipped)(
-      `lets exactly one of ${RACERS} processes claim each key, over ${ROUNDS} rounds of ${KEYS_PER_ROUND} keys${reason}`,
+      `lets exactly one of ${RACERS} processes claim each key, new or with an expired lease, over ${ROUNDS} rounds of ${KEYS_PER_ROUND} keys${reason}`,
       { timeout: PROCESS_TEST_TIMEOUT_MS },
       async () => {
         if (childProcess === undefined) return;
@@ -76,6 +88,11 @@ export function describeProcesses(ctx: OrderJournalContractContext): void {
           const intents = freshIntents(`race${round}-`, KEYS_PER_ROUND);
           // Half the rounds send begins one after another, half all at once (a batching store groups them).
           const concurrent = round % 2 === 1;
+          // The later rounds race to take over entries whose holder's lease expired long ago, not to insert new ones.
+          if (round >= ROUNDS / 2) {
+            const ghost = await ctx.open(new InstantClock(Date.now() - RACE_LEASE_MS));
+            for (const intent of intents) claimedEntry(await ghost.begin(intent, { owner: 'ghost', leaseMs: 1000 }));
+          }
           const racers = Array.from({ length: RACERS }, (_, index) =>
             startChild(childProcess, { role: 'race', owner: `racer-${round}-${index}`, leaseMs: RACE_LEASE_MS, intents, concurrent }),
           );

@@ -59,11 +59,11 @@ export function describeQueries(ctx: OrderJournalContractContext): void {
       expect(await ctx.journal.list({ exchange: 'bitget' })).toEqual([]);
     });
 
-    it('orders entries created in the same millisecond by exchange, account and client order id', async () => {
-      for (const [id, exchange, account] of [['b', 'bybit', 'f1'], ['b', 'binance', 'f2'], ['a', 'binance', 'f2'], ['z', 'binance', 'f1']] as const) {
+    it('orders entries created in the same millisecond by exchange, account and client order id, in ASCII order whatever the locale', async () => {
+      for (const [id, exchange, account] of [['b', 'bybit', 'f1'], ['b', 'binance', 'f2'], ['a', 'binance', 'f2'], ['z', 'binance', 'f1'], ['a', 'binance', 'G3'], ['B', 'binance', 'f1']] as const) {
         claimedEntry(await ctx.journal.begin(contractIntent(id, CONTRACT_REQUESTS.spotBuy, { exchange, account }), ALICE));
       }
-      expect(ids(await ctx.journal.list())).toEqual(['binance/f1/xp-z', 'binance/f2/xp-a', 'binance/f2/xp-b', 'bybit/f1/xp-b']);
+      expect(ids(await ctx.journal.list())).toEqual(['binance/G3/xp-a', 'binance/f1/xp-B', 'binance/f1/xp-z', 'binance/f2/xp-a', 'binance/f2/xp-b', 'bybit/f1/xp-b']);
     });
 
     it('get() answers undefined for a key never claimed', async () => {
