@@ -106,6 +106,12 @@ export class SqliteOrderJournal implements OrderJournal {
     readonly get: Database.Statement<[string, string, string], Row>;
     readonly upsert: Database.Statement;
   };
+  /**
+   * Every statement is prepared once and kept for the journal's life: better-sqlite3 12 built
+   * against Node 24.19+ headers aborts the process when it finalizes a garbage-collected statement
+   * (nodejs/node#65446), and preparing once is cheaper anyway.
+   */
+  readonly #prepared = new Map<string, Database.Statement<unknown[], Row>>();
   readonly #batch: (calls: readonly Queued[]) => unknown[];
   #queue: Queued[] = [];
   #scheduled = false;
@@ -244,8 +250,15 @@ export class SqliteOrderJournal implements OrderJournal {
       clauses.push('account = ?');
       values.push(filters.account);
     }
-    const sql = `SELECT ${COLUMNS} FROM ${TABLE}${clauses.length === 0 ? '' : ` WHERE ${clauses.join(' AND ')}`} ${ORDER}${filters.limit === undefined ? '' : ` LIMIT ${filters.limit}`}`;
-    const rows = this.#db.prepare<unknown[], Row>(sql).all(...values);
+    // LIMIT -1 is no limit: one statement per filter shape, whatever the limit.
+    values.push(filters.limit ?? -1);
+    const sql = `SELECT ${COLUMNS} FROM ${TABLE}${clauses.length === 0 ? '' : ` WHERE ${clauses.join(' AND ')}`} ${ORDER} LIMIT ?`;
+    let statement = this.#prepared.get(sql);
+    if (statement === undefined) {
+      statement = this.#db.prepare<unknown[], Row>(sql);
+      this.#prepared.set(sql, statement);
+    }
+    const rows = statement.all(...values);
     return Object.freeze(rows.map(entryOf));
   }
 
