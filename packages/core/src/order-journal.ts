@@ -130,7 +130,8 @@ export type JournalEntry = PendingJournalEntry | PlacedJournalEntry | RefusedJou
 export interface ClaimOptions {
   /**
    * A name unique to this process (see `journalOwner()`): two processes must never share one, or
-   * both could claim the same key. 1-200 characters.
+   * both could claim the same key. An owner may claim its own pending entry again, so it must not
+   * run two placements of one key at once. 1-200 printable ASCII characters.
    */
   readonly owner: string;
   /**
