@@ -13,7 +13,8 @@ describeWithPostgres('postgres journal', unavailable, () => {
     name: 'postgres',
     createStore: () => {
       const table = `journal_${++tables}`;
-      const options = { connectionString: POSTGRES_URL, schema, table };
+      // Few connections per handle: a test opens several handles and three child processes at once.
+      const options = { connectionString: POSTGRES_URL, schema, table, maxConnections: 4 };
       return {
         open: ({ clock }) => new PostgresOrderJournal({ ...options, clock }),
         childOptions: options,
