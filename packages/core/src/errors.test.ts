@@ -13,6 +13,7 @@ import {
   InsufficientBalanceError,
   InvalidLeverageError,
   InvalidOrderError,
+  JournalOwnershipError,
   NetworkError,
   OperationAbortedError,
   OrderStatusUnknownError,
@@ -115,6 +116,19 @@ describe('error hierarchy', () => {
     expect(OperationAbortedError.isInstance(error)).toBe(true);
     expect(AdapterClosedError.isInstance(error)).toBe(false);
     expect(error.retryable).toBe(false);
+  });
+
+  it('says who holds a journal entry the caller could not settle, and is final', () => {
+    const error = new JournalOwnershipError('taken over', {
+      key: { exchange: 'bybit', account: 'follower-3', clientOrderId: 'xp-9' },
+      owner: 'copy-trader:12:ab',
+      holder: 'copy-trader:99:cd',
+      state: 'pending',
+    });
+    expect(error).toMatchObject({ exchange: 'bybit', account: 'follower-3', clientOrderId: 'xp-9', owner: 'copy-trader:12:ab', holder: 'copy-trader:99:cd', state: 'pending', retryable: false });
+    expect(JournalOwnershipError.isInstance(error)).toBe(true);
+    expect(ExchangeError.isInstance(error)).toBe(true);
+    expect(RetryableError.isInstance(error)).toBe(false);
   });
 
   it('names the package to install for an unsupported exchange', () => {

@@ -1,3 +1,5 @@
+import type { JournalKey, JournalOrderRequest, JournalState } from './order-journal';
+import type { OrderResultJSON } from './order-result';
 import type { PositionSide } from './types';
 
 /** What every xport error carries besides its message. */
@@ -255,6 +257,75 @@ export class AdapterClosedError extends ExchangeError {
   }
 }
 brand(AdapterClosedError, 'AdapterClosedError');
+
+export interface IdempotencyConflictErrorOptions extends ExchangeErrorOptions {
+  readonly exchange: string;
+  readonly clientOrderId: string;
+  /** The caller's account identifier in the journal key, when a journal was involved. */
+  readonly account?: string | undefined;
+  /** What the caller asked for under the id. */
+  readonly requested: JournalOrderRequest;
+  /** What the id already names: the request a journal recorded, or the order the venue holds. */
+  readonly existing: JournalOrderRequest | OrderResultJSON;
+}
+
+/**
+ * A client order id (or idempotency key) that already names a different order: another side,
+ * symbol, market, quantity or leverage. Nothing was sent and nothing is reported as placed; the
+ * caller picks a new id for the new order. Never retryable: the same call fails the same way.
+ */
+export class IdempotencyConflictError extends ExchangeError {
+  static override readonly brand: symbol = brandKey('IdempotencyConflictError');
+  declare readonly exchange: string;
+  readonly clientOrderId: string;
+  readonly account: string | undefined;
+  readonly requested: JournalOrderRequest;
+  readonly existing: JournalOrderRequest | OrderResultJSON;
+
+  constructor(message: string, options: IdempotencyConflictErrorOptions) {
+    super(message, { ...options, retryable: false });
+    this.clientOrderId = options.clientOrderId;
+    this.account = options.account;
+    this.requested = options.requested;
+    this.existing = options.existing;
+  }
+}
+brand(IdempotencyConflictError, 'IdempotencyConflictError');
+
+export interface JournalOwnershipErrorOptions extends ExchangeErrorOptions {
+  readonly key: JournalKey;
+  /** The owner that tried to settle. */
+  readonly owner: string;
+  /** Who holds the entry now, when it exists. */
+  readonly holder?: string | undefined;
+  /** The entry's state now; undefined when there is no entry under the key. */
+  readonly state?: JournalState | undefined;
+}
+
+/**
+ * An order journal refused to record an outcome: the caller does not hold the entry (its lease
+ * expired and another owner took it over), the entry is no longer pending, or there is none. The
+ * outcome was not recorded; the entry's holder resolves the order. Not retryable.
+ */
+export class JournalOwnershipError extends ExchangeError {
+  static override readonly brand: symbol = brandKey('JournalOwnershipError');
+  declare readonly exchange: string;
+  readonly clientOrderId: string;
+  readonly account: string;
+  readonly owner: string;
+  readonly holder: string | undefined;
+  readonly state: JournalState | undefined;
+
+  constructor(message: string, options: JournalOwnershipErrorOptions) {
+    super(message, { ...options, exchange: options.key.exchange, retryable: false });
+    this.clientOrderId = options.key.clientOrderId;
+    this.account = options.key.account;
+    this.owner = options.owner;
+    this.holder = options.holder;
+    this.state = options.state;
+  }
+}
+brand(JournalOwnershipError, 'JournalOwnershipError');
 
 export interface UnsupportedExchangeErrorOptions extends ExchangeErrorOptions {
   /** The package that would provide it, e.g. `@xport/bybit`, when one is known. */

@@ -5,10 +5,12 @@ export { Decimal, formatDecimal, isDecimal, parseDecimal } from './decimal';
 export type {
   ConfigurationErrorOptions,
   ExchangeErrorOptions,
+  IdempotencyConflictErrorOptions,
   InsufficientBalanceErrorOptions,
   InvalidLeverageErrorOptions,
   InvalidOrderErrorOptions,
   InvalidValueErrorOptions,
+  JournalOwnershipErrorOptions,
   OrderStatusUnknownErrorOptions,
   PositionNotFoundErrorOptions,
   RateLimitErrorOptions,
@@ -22,10 +24,12 @@ export {
   ExchangeAPIError,
   ExchangeError,
   ExchangeUnavailableError,
+  IdempotencyConflictError,
   InsufficientBalanceError,
   InvalidLeverageError,
   InvalidOrderError,
   InvalidValueError,
+  JournalOwnershipError,
   NetworkError,
   OperationAbortedError,
   OrderStatusUnknownError,
@@ -37,8 +41,54 @@ export {
 } from './errors';
 export type { ExchangeConnectionOptions, ExchangeDescriptor } from './exchange-descriptor';
 export type { CallOptions, ExchangeEvent, ExchangeEventListener, ExchangePort, MarketOptions, OrderOptions } from './exchange-port';
+export type { JournalOrderCall } from './journal-order-request';
+export { describeOrderRequest, idempotencyConflict, journalOrderRequest, orderMismatches, parseJournalOrderRequest, sameOrderRequest } from './journal-order-request';
+export { journalOwner } from './journal-owner';
+export type { BeginPlan } from './journal-transitions';
+export {
+  checkClaimOptions,
+  checkJournalIntent,
+  checkJournalKey,
+  checkListQuery,
+  checkPendingQuery,
+  checkSettleOptions,
+  compareJournalEntries,
+  frozenEntry,
+  journalClosedError,
+  journalKeyText,
+  matchesListQuery,
+  matchesPendingQuery,
+  planBegin,
+  planSettle,
+} from './journal-transitions';
 export type { LogFields, Logger, LogLevel } from './logger';
 export { logEvent, noopLogger } from './logger';
+export type { MemoryOrderJournalOptions } from './memory-order-journal';
+export { MemoryOrderJournal } from './memory-order-journal';
+export type {
+  BeginResult,
+  ClaimOptions,
+  JournalClock,
+  JournalEntry,
+  JournalIntent,
+  JournalKey,
+  JournalOrderRequest,
+  JournalOutcome,
+  JournalState,
+  ListQuery,
+  OrderJournal,
+  OrderOperation,
+  PendingJournalEntry,
+  PendingQuery,
+  PlacedJournalEntry,
+  PlacedOutcome,
+  RefusedJournalEntry,
+  RefusedOutcome,
+  SettleOptions,
+  UnknownJournalEntry,
+  UnknownOutcome,
+} from './order-journal';
+export { JOURNAL_STATES, ORDER_OPERATIONS } from './order-journal';
 export type { OrderFee, OrderResultJSON, OrderResultProps } from './order-result';
 export { OrderResult } from './order-result';
 export { redact, redactText, redactUrls, SENSITIVE_KEY } from './redact';

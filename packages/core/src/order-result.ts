@@ -1,5 +1,6 @@
 import type { Decimal } from './decimal';
-import { InvalidValueError } from './errors';
+import { parseDecimal } from './decimal';
+import { ExchangeError, InvalidValueError } from './errors';
 import { parseSymbol } from './symbol';
 import type { MarketType, OrderSide, OrderStatus, PositionSide } from './types';
 import { MARKET_TYPES, ORDER_SIDES, ORDER_STATUSES, POSITION_SIDES } from './types';
@@ -51,6 +52,15 @@ export interface OrderResultJSON {
 }
 
 const OWNER = 'OrderResult';
+
+function decimalField(field: string, value: unknown): Decimal {
+  try {
+    return parseDecimal(value, field);
+  } catch (error) {
+    if (!ExchangeError.isInstance(error)) throw error;
+    throw new InvalidValueError(`${OWNER}.${error.message}`, { field, expected: 'a decimal string such as "0.01"' });
+  }
+}
 
 /** An order as the venue reports it, in domain terms. Immutable and validated. */
 export class OrderResult {
@@ -115,6 +125,42 @@ export class OrderResult {
     // Non-enumerable: the venue payload may echo request parameters and must not reach logs.
     Object.defineProperty(this, 'raw', { value: props.raw, enumerable: false });
     Object.freeze(this);
+  }
+
+  /**
+   * Reads back what `toJSON()` wrote (from a journal, a file, a queue), with every rule of the
+   * constructor checked again. Absent optional fields may be `undefined` or `null`. The venue's
+   * payload is not in the JSON, so `raw` is undefined.
+   */
+  static fromJSON(value: unknown): OrderResult {
+    if (typeof value !== 'object' || value === null) {
+      throw new InvalidValueError(`${OWNER} JSON must be an object, got ${value === null ? 'null' : typeof value}`, { field: 'order', expected: 'what OrderResult.toJSON() returns' });
+    }
+    const json = value as Readonly<Record<string, unknown>>;
+    const optional = <T>(field: unknown, read: (present: unknown) => T): T | undefined => (field === undefined || field === null ? undefined : read(field));
+    const fee = json.fee as Readonly<Record<string, unknown>> | null | undefined;
+    return new OrderResult({
+      exchange: json.exchange as string,
+      orderId: json.orderId as string,
+      clientOrderId: json.clientOrderId as string,
+      symbol: json.symbol as string,
+      marketType: json.marketType as MarketType,
+      side: json.side as OrderSide,
+      positionSide: optional(json.positionSide, (side) => side as PositionSide),
+      reduceOnly: optional(json.reduceOnly, (flag) => {
+        if (typeof flag !== 'boolean') throw new InvalidValueError(`${OWNER}.reduceOnly must be a boolean`, { field: 'reduceOnly', expected: 'a boolean' });
+        return flag;
+      }),
+      status: json.status as OrderStatus,
+      requestedQuantity: decimalField('requestedQuantity', json.requestedQuantity),
+      filledQuantity: decimalField('filledQuantity', json.filledQuantity),
+      averagePrice: optional(json.averagePrice, (price) => decimalField('averagePrice', price)),
+      fee: optional(fee, (present) => {
+        const { amount, asset } = present as Readonly<Record<string, unknown>>;
+        return { amount: decimalField('fee.amount', amount), asset: asset as string };
+      }),
+      timestamp: json.timestamp as number,
+    });
   }
 
   /** filledQuantity × averagePrice, zero when nothing filled. */

@@ -75,6 +75,28 @@ describe('OrderResult', () => {
   ])('refuses %s', (_label, overrides, message) => {
     expect(() => order(overrides)).toThrow(message);
   });
+
+  it('reads back what toJSON wrote, through a JSON round trip, with every rule checked again', () => {
+    for (const original of [order(), order({ marketType: 'futures', positionSide: 'short', reduceOnly: true, fee: undefined }), order({ status: 'new', filledQuantity: d(0), averagePrice: undefined })]) {
+      const read = OrderResult.fromJSON(JSON.parse(JSON.stringify(original)));
+      expect(read.toJSON()).toEqual(original.toJSON());
+      expect(read.raw).toBeUndefined();
+      expect(read.requestedQuantity.eq(original.requestedQuantity)).toBe(true);
+    }
+    // Databases give null for what JSON.stringify left out.
+    expect(OrderResult.fromJSON({ ...order().toJSON(), positionSide: null, fee: null }).fee).toBeUndefined();
+  });
+
+  it.each<[string, unknown, RegExp]>([
+    ['not an object', 'filled', /JSON must be an object/],
+    ['a number quantity', { ...order().toJSON(), requestedQuantity: 0.01 }, /requestedQuantity must be a Decimal or a decimal string/],
+    ['an overfill', { ...order().toJSON(), filledQuantity: '1' }, /exceeds requestedQuantity/],
+    ['a string flag', { ...order().toJSON(), reduceOnly: 'no' }, /reduceOnly must be a boolean/],
+    ['a missing fee asset', { ...order().toJSON(), fee: { amount: '1' } }, /fee.asset must be a non-empty string/],
+  ])('refuses JSON with %s as InvalidValueError', (_label, json, message) => {
+    expect(() => OrderResult.fromJSON(json)).toThrow(message);
+    expect(() => OrderResult.fromJSON(json)).toThrow(InvalidValueError);
+  });
 });
 
 describe('SymbolInfo', () => {
