@@ -35,7 +35,7 @@ async function xportSide() {
       sizing: { rule: 'ratio', ratio: new Decimal(1) },
     };
   });
-  const baseUrls = { binance: `${url}/binance`, bybit: `${url}/bybit`, bitget: `${url}/bitget` };
+  const baseUrls = Object.fromEntries(accounts.map((account) => [account.venue, `${url}/${account.venue}`]));
   const followers = createFollowers(configs, { env, baseUrls, extra: { timeoutMs: TIMEOUT_MS } });
   const signal = { id: 'bench-1', action: 'spotBuy', symbol: 'BTCUSDT', quantity: new Decimal(QUANTITY), price: new Decimal(PRICE), masterEquity: new Decimal(100000) };
   const results = await new FanOut(DEFAULT_LIMITS).copySignal(signal, followers);

@@ -1,3 +1,5 @@
+import type { RateLimitBudgets } from '@xport/simulator';
+
 import type { SoakOptions } from './run-xport-soak';
 
 /** The soak the test asserts on and the side-by-side benchmark repeats: one definition for both. */
@@ -13,5 +15,9 @@ export const STANDARD_SOAK: SoakOptions = {
   runId: 'a',
 };
 
-/** Simulator budgets out of reach: the only 429s are the injected ones. */
-export const SOAK_BUDGETS = { binanceWeightPerMinute: 10_000_000, bybitOrdersPerSecond: 100_000, bitgetRequestsPerSecond: 100_000 };
+/**
+ * Simulator budgets out of reach: the only 429s are the injected ones. Every budget the simulator
+ * takes is required here, so a venue that brings a new one cannot be soaked at its real limit by
+ * mistake.
+ */
+export const SOAK_BUDGETS: Required<RateLimitBudgets> = { binanceWeightPerMinute: 10_000_000, bybitOrdersPerSecond: 100_000, bitgetRequestsPerSecond: 100_000 };

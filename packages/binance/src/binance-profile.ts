@@ -21,7 +21,7 @@ const BINANCE_CODES: Readonly<Record<string, VenueErrorMeaning>> = {
  * `positionSide` LONG/SHORT and never `reduceOnly` (Binance refuses the pair); the clock is synced at
  * load and again, once, on -1021.
  */
-export const binanceProfile: VenueProfile = {
+export const binanceProfile: VenueProfile<'binance'> = {
   id: 'binance',
   packageName: '@xport/binance',
   requiresPassphrase: false,

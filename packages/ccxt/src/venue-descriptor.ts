@@ -8,7 +8,7 @@ import type { VenueProfile } from './venue-profile';
  * The factory entry of a ccxt-backed venue: `extra` carries the adapter options the generic
  * connection options do not name (clock, retry, breaker, placement, registry…).
  */
-export function venueDescriptor(profile: VenueProfile): ExchangeDescriptor {
+export function venueDescriptor<Name extends string>(profile: VenueProfile<Name>): ExchangeDescriptor<Name> {
   return {
     name: profile.id,
     packageName: profile.packageName,

@@ -1,4 +1,4 @@
-import { startSimulator } from '@xport/simulator';
+import { ALL_VENUES, startSimulator } from '@xport/simulator';
 import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 
 import { ContractHarness } from './contract-context';
@@ -17,7 +17,8 @@ import { describeSpotOrders } from './groups/spot-orders';
 import { describeTestnet } from './groups/testnet';
 import { describeVenueErrors } from './groups/venue-errors';
 
-const VENUES = ['binance', 'bybit', 'bitget'];
+/** The suite runs against the simulator, so it serves the venues the simulator speaks. */
+const VENUES: readonly string[] = ALL_VENUES.map((venue) => venue.name);
 
 /** The options as untyped JavaScript could pass them. */
 type UncheckedOptions = Readonly<Record<keyof ExchangeContractOptions, unknown>>;
