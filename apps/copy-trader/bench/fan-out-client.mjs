@@ -1,7 +1,7 @@
 // One side of bench/fan-out.ts, in its own process so that its peak RSS is its own. Prints one JSON line.
 //   node bench/fan-out-client.mjs <xport|ccxt> <accounts.json> <simulator url>
 // xport: the copy-trader engine as shipped (createFollowers + FanOut.copySignal, default limits).
-// ccxt:  the naive baseline the issue describes: one ccxt instance per follower, each loading its
+// ccxt:  the naive baseline: one ccxt instance per follower, each loading its
 //        own markets, every order sent at once with Promise.all.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';

@@ -32,7 +32,7 @@ function client(sim: Simulator, account: SoakAccount, timeoutMs: number): Exchan
   return exchange;
 }
 
-/** The original design: retry on any network error, up to 3 times, 1 s → 2 s → 4 s (here scaled down). */
+/** The usual wrapper around plain ccxt: retry on any network error, up to 3 times, 1 s → 2 s → 4 s (here scaled down). */
 async function withNaiveRetry<T>(fn: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt += 1) {
     try {

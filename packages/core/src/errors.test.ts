@@ -23,7 +23,7 @@ import {
 } from './errors';
 
 describe('error hierarchy', () => {
-  it('retries what the original design retried, and nothing a caller must change', () => {
+  it('marks network, rate-limit and outage errors retryable, and nothing a caller must change', () => {
     const retryable = [new NetworkError('x'), new RateLimitError('x'), new ExchangeUnavailableError('x')];
     const final = [
       new InsufficientBalanceError('x'),

@@ -60,8 +60,7 @@ export class ExchangeError extends Error {
 }
 
 /**
- * The marker the original design retried on: the request may be sent again unchanged. Reads retry
- * on it; order placement does not retry blindly (see @xport/ccxt's reconciliation).
+ * The retry marker: the request may be sent again unchanged. Reads retry on it; order placement does not retry blindly (see @xport/ccxt's reconciliation).
  */
 export class RetryableError extends ExchangeError {
   static override readonly brand: symbol = brandErrorClass(this, PACKAGE, 'RetryableError');

@@ -28,7 +28,7 @@ function expectRaises(response: VenueResponse, errorClass: CcxtErrorClass): void
   expect(error?.name).toBe(errorClass.name);
 }
 
-/** The class the issue asks for, per engine refusal; both categories unless noted. */
+/** The ccxt class each engine refusal must raise; both categories unless noted. */
 const EXPECTED: Readonly<Record<EngineErrorCode, CcxtErrorClass>> = {
   UNKNOWN_SYMBOL: ccxt.BadSymbol,
   INSUFFICIENT_BALANCE: ccxt.InsufficientFunds,
@@ -54,7 +54,7 @@ const CASES = (Object.keys(EXPECTED) as EngineErrorCode[]).flatMap((code) =>
 );
 
 describe('Bybit refusal codes as ccxt 4.5.84 reads them', () => {
-  it.each(CASES)('%s on %s makes ccxt raise the class the issue names, with HTTP 200', (code, category) => {
+  it.each(CASES)('%s on %s makes ccxt raise the expected class, with HTTP 200', (code, category) => {
     const response = bybitEngineError(new EngineError(code, 'engine detail'), category, 0);
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ result: {}, retExtInfo: {}, time: 0 });

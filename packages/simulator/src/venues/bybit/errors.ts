@@ -13,7 +13,7 @@ type PerCategory = Refusal | Readonly<Record<BybitCategory, Refusal>>;
 
 /**
  * EngineError → Bybit's retCode and retMsg, checked against ccxt 4.5.84's `exceptions` map so the
- * client raises the class the issue asks for. Where the live linear API reuses 10001 (which ccxt
+ * client raises the class each refusal calls for (errors.test.ts lists them). Where the live linear API reuses 10001 (which ccxt
  * maps to BadRequest) for quantity limits, the older contract codes 30003/30004 and the unified
  * 12137 are used instead, since ccxt maps those to InvalidOrder.
  */
