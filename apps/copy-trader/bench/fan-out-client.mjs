@@ -1,7 +1,7 @@
 // One side of bench/fan-out.ts, in its own process so that its peak RSS is its own. Prints one JSON line.
 //   node bench/fan-out-client.mjs <xport|ccxt> <accounts.json> <simulator url>
 // xport: the copy-trader engine as shipped (createFollowers + FanOut.copySignal, default limits).
-// ccxt:  the naive baseline the issue describes: one ccxt instance per follower, each loading its
+// ccxt:  the naive baseline: one ccxt instance per follower, each loading its
 //        own markets, every order sent at once with Promise.all.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -35,7 +35,7 @@ async function xportSide() {
       sizing: { rule: 'ratio', ratio: new Decimal(1) },
     };
   });
-  const baseUrls = { binance: `${url}/binance`, bybit: `${url}/bybit`, bitget: `${url}/bitget` };
+  const baseUrls = Object.fromEntries(accounts.map((account) => [account.venue, `${url}/${account.venue}`]));
   const followers = createFollowers(configs, { env, baseUrls, extra: { timeoutMs: TIMEOUT_MS } });
   const signal = { id: 'bench-1', action: 'spotBuy', symbol: 'BTCUSDT', quantity: new Decimal(QUANTITY), price: new Decimal(PRICE), masterEquity: new Decimal(100000) };
   const results = await new FanOut(DEFAULT_LIMITS).copySignal(signal, followers);

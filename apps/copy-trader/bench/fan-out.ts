@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 
 import type { Simulator } from '@xport/simulator';
 import { LIFTED_BUDGETS, startSimulator } from '@xport/simulator';
+import { VENUE_NAMES } from '@xport/venues';
 
 import { percentile } from '../src/session-summary';
 
@@ -27,7 +28,6 @@ const { values } = parseArgs({ args: process.argv.slice(2).filter((arg) => arg !
 const followerCount = Number(values.followers);
 const baselineCount = Number(values.baseline);
 const client = fileURLToPath(new URL('fan-out-client.mjs', import.meta.url));
-const VENUES = ['binance', 'bybit', 'bitget'] as const;
 
 interface ClientReport {
   readonly mode: 'xport' | 'ccxt';
@@ -60,7 +60,7 @@ function runClient(mode: string, file: string, url: string): Promise<ClientRepor
 async function runSide(sim: Simulator, mode: 'xport' | 'ccxt', count: number, scratch: string): Promise<SideReport> {
   sim.reset();
   const accounts = Array.from({ length: count }, (_, index) => {
-    const venue = VENUES[index % VENUES.length] ?? 'binance';
+    const venue = VENUE_NAMES[index % VENUE_NAMES.length] ?? 'binance';
     const account = sim.accounts.create({ venue, balances: { USDT: '100000' }, positionMode: 'oneway' });
     return { venue, apiKey: account.apiKey, secret: account.secret, passphrase: account.passphrase };
   });

@@ -1,14 +1,15 @@
 import { parseArgs } from 'node:util';
 
+import { VENUE_NAMES } from '@xport/venues';
+
 import { CopyTraderConfigError, quoteValue } from './config-error';
 import type { Venue } from './followers-config';
-import { VENUES } from './followers-config';
 import { redactMessage } from './redact-message';
 
 export const USAGE = `usage:
   copy-trader demo  [--followers N] [--json report.json] [--verbose]
   copy-trader run   --followers followers.json --signals signals.jsonl [--testnet] [--dry-run]
-                    [--base-url-binance URL] [--base-url-bybit URL] [--base-url-bitget URL]
+                    ${VENUE_NAMES.map((venue) => `[--base-url-${venue} URL]`).join(' ')}
                     [--json report.json] [--venue-concurrency N] [--verbose]
   copy-trader check --followers followers.json [--testnet] [--base-url-<venue> URL] [--verbose]`;
 
@@ -20,11 +21,11 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   verbose: { type: 'boolean' },
   'venue-concurrency': { type: 'string' },
-  'base-url-binance': { type: 'string' },
-  'base-url-bybit': { type: 'string' },
-  'base-url-bitget': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** `--base-url-<venue>` for every venue. */
+const BASE_URL_OPTIONS: Readonly<Record<string, { readonly type: 'string' }>> = Object.fromEntries(VENUE_NAMES.map((venue) => [`base-url-${venue}`, { type: 'string' }]));
 
 export interface CliOptions {
   readonly command: string | undefined;
@@ -46,16 +47,16 @@ function usageError(message: string): CopyTraderConfigError {
 export function parseCliOptions(argv: readonly string[]): CliOptions {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...argv], options: { ...BASE_URL_OPTIONS, ...OPTIONS }, allowPositionals: true, strict: true });
   } catch (error) {
     throw usageError(error instanceof Error ? error.message : String(error));
   }
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw usageError(`expected one command, got ${positionals.join(' ')}`);
   const baseUrls: Partial<Record<Venue, string>> = {};
-  for (const venue of VENUES) {
-    const url = values[`base-url-${venue}`];
-    if (url === undefined) continue;
+  for (const venue of VENUE_NAMES) {
+    const url: unknown = (values as Readonly<Record<string, unknown>>)[`base-url-${venue}`];
+    if (typeof url !== 'string') continue;
     baseUrls[venue] = readBaseUrl(url, `--base-url-${venue}`);
   }
   const concurrency = values['venue-concurrency'];

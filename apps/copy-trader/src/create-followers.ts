@@ -1,8 +1,6 @@
-import { binance } from '@xport/binance';
-import { bitget } from '@xport/bitget';
-import { bybit } from '@xport/bybit';
 import { ConfigurationError } from '@xport/core';
 import { ExchangeFactory } from '@xport/factory';
+import { VENUE_DESCRIPTORS } from '@xport/venues';
 
 import { CopyTraderConfigError } from './config-error';
 import type { Follower } from './copy-signal';
@@ -45,7 +43,7 @@ export function createFollowers(configs: readonly FollowerConfig[], options: Con
   }));
   if (issues.length > 0) throw new CopyTraderConfigError('credentials', issues);
 
-  const factory = new ExchangeFactory([binance, bybit, bitget]);
+  const factory = new ExchangeFactory(VENUE_DESCRIPTORS);
   return configs.map((config, index) => {
     const baseUrl = options.baseUrls?.[config.exchange];
     try {

@@ -1,4 +1,5 @@
 import { startSimulator } from '@xport/simulator';
+import { VENUE_NAMES } from '@xport/venues';
 
 import { createFollowers } from './create-followers';
 import { createDemoFollowers } from './demo-followers';
@@ -26,7 +27,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     );
     const followers = createFollowers(demo.configs, {
       env: demo.env,
-      baseUrls: { binance: `${sim.url}/binance`, bybit: `${sim.url}/bybit`, bitget: `${sim.url}/bitget` },
+      baseUrls: Object.fromEntries(VENUE_NAMES.map((venue) => [venue, `${sim.url}/${venue}`])),
     });
     const result = await replay(
       DEMO_SESSION.map((step) => step.signal),

@@ -1,8 +1,8 @@
 import { Decimal } from '@xport/core';
 import type { Simulator } from '@xport/simulator';
+import { VENUE_NAMES } from '@xport/venues';
 
-import type { FollowerConfig, SizingRule, Venue } from './followers-config';
-import { VENUES } from './followers-config';
+import type { FollowerConfig, SizingRule } from './followers-config';
 
 export interface DemoFollowers {
   readonly configs: readonly FollowerConfig[];
@@ -20,17 +20,18 @@ const RULES: readonly SizingRule[] = [
 ];
 
 /**
- * Creates `count` funded simulator accounts spread round-robin over the three venues, with varied
+ * Creates `count` funded simulator accounts spread round-robin over the venues, with varied
  * balances, position modes, sizing rules and caps, and the follower entries that trade them.
  */
 export function createDemoFollowers(sim: Simulator, count: number): DemoFollowers {
   const configs: FollowerConfig[] = [];
   const env: Record<string, string> = {};
   for (let index = 0; index < count; index += 1) {
-    const exchange: Venue = VENUES[index % VENUES.length] ?? 'binance';
+    const exchange = VENUE_NAMES[index % VENUE_NAMES.length];
+    if (exchange === undefined) throw new Error('no venues');
     const balance = BALANCES[index % BALANCES.length] ?? '1000';
-    // Every venue gets both modes: the venue turns with each index, the mode with each round of three.
-    const positionMode = Math.floor(index / VENUES.length) % 2 === 0 ? 'oneway' : 'hedge';
+    // Every venue gets both modes: the venue turns with each index, the mode with each round over all venues.
+    const positionMode = Math.floor(index / VENUE_NAMES.length) % 2 === 0 ? 'oneway' : 'hedge';
     const account = sim.accounts.create({ venue: exchange, balances: { USDT: balance }, futuresBalances: { USDT: balance }, positionMode });
     const id = `f${String(index + 1).padStart(4, '0')}`;
     const variable = `DEMO_${id.toUpperCase()}`;

@@ -9,7 +9,7 @@ export interface DemoStep {
   readonly signal: Signal;
 }
 
-export const DEMO_MASTER_EQUITY = '100000';
+const DEMO_MASTER_EQUITY = '100000';
 
 function open(id: string, action: 'spotBuy' | 'spotSell' | 'futuresLong' | 'futuresShort', symbol: string, quantity: string, price: string, leverage?: number): DemoStep {
   return {

@@ -1,13 +1,15 @@
 import type { Decimal, PositionMode } from '@xport/core';
 import { MAX_SANE_LEVERAGE } from '@xport/core';
+import type { VenueName } from '@xport/venues';
+import { descriptorOf, PASSPHRASE_VENUES, VENUE_NAMES } from '@xport/venues';
 
 import { CopyTraderConfigError } from './config-error';
 import { PUT_VALUE_IN_ENVIRONMENT, VARIABLE_NAME } from './credential-variables';
 import { FieldReader } from './field-readers';
 import { describeJsonSyntaxError, withoutByteOrderMark } from './json-text';
 
-export const VENUES = ['binance', 'bybit', 'bitget'] as const;
-export type Venue = (typeof VENUES)[number];
+/** A venue the copy-trader trades on: every venue package xport ships. */
+export type Venue = VenueName;
 
 /** How a follower's quantity is derived from the master's signal. */
 export type SizingRule =
@@ -68,17 +70,17 @@ function readSizing(reader: FieldReader, value: unknown): SizingRule | undefined
 function readCredentials(reader: FieldReader, value: unknown, exchange: Venue | undefined): CredentialVariables | undefined {
   // Never quote what is found here: a credential pasted where its variable's name belongs would be printed.
   const hidden = reader.hiding(PUT_VALUE_IN_ENVIRONMENT);
-  const credentials = hidden.object(value, 'credentials', 'an object naming environment variables (apiKey, apiSecret, and passphrase for bitget)');
+  const credentials = hidden.object(value, 'credentials', `an object naming environment variables (apiKey, apiSecret, and passphrase for ${PASSPHRASE_VENUES.join(', ')})`);
   if (credentials === undefined) return undefined;
   const inner = hidden.at(hidden.path('credentials'));
   inner.onlyKeys(credentials, ['apiKey', 'apiSecret', 'passphrase']);
   const expected = 'the name of an environment variable (letters, digits, _)';
   const apiKey = inner.string(credentials.apiKey, 'apiKey', VARIABLE_NAME, expected);
   const apiSecret = inner.string(credentials.apiSecret, 'apiSecret', VARIABLE_NAME, expected);
-  const needsPassphrase = exchange === 'bitget';
+  const needsPassphrase = exchange !== undefined && descriptorOf(exchange).requiresPassphrase;
   const passphrase =
     credentials.passphrase !== undefined || needsPassphrase
-      ? inner.string(credentials.passphrase, 'passphrase', VARIABLE_NAME, needsPassphrase ? `${expected}: bitget keys come with a passphrase` : expected)
+      ? inner.string(credentials.passphrase, 'passphrase', VARIABLE_NAME, needsPassphrase ? `${expected}: ${exchange} keys come with a passphrase` : expected)
       : undefined;
   if (apiKey === undefined || apiSecret === undefined) return undefined;
   if (needsPassphrase && passphrase === undefined) return undefined;
@@ -90,7 +92,7 @@ function readFollower(reader: FieldReader, value: unknown): FollowerConfig | und
   if (entry === undefined) return undefined;
   reader.onlyKeys(entry, FOLLOWER_KEYS);
   const id = reader.string(entry.id, 'id', FOLLOWER_ID, 'an id of 1 to 64 letters, digits, ".", "_" or "-"');
-  const exchange = reader.oneOf(entry.exchange, 'exchange', VENUES);
+  const exchange = reader.oneOf(entry.exchange, 'exchange', VENUE_NAMES);
   const credentials = readCredentials(reader, entry.credentials, exchange);
   const positionMode = entry.positionMode === undefined ? undefined : reader.oneOf(entry.positionMode, 'positionMode', ['oneway', 'hedge'] as const);
   const sizing = readSizing(reader, entry.sizing);

@@ -1,12 +1,11 @@
+// The engine for apps that feed signals from elsewhere (README, "API"): what they call and the types
+// of what they pass and get back. The CLI's own pieces (demo, semaphores, sizing steps) stay inside.
 export { cliMain, type CliIo } from './cli-main';
 export { CopyTraderConfigError } from './config-error';
-export { DEFAULT_LIMITS, describeError, FanOut, type CopyOptions, type FanOutLimits, type Follower, type FollowerResult, type FollowerStatus } from './copy-signal';
+export { DEFAULT_LIMITS, FanOut, type CopyOptions, type FanOutLimits, type Follower, type FollowerResult, type FollowerStatus } from './copy-signal';
 export { runCopySession, type SessionOptions, type SessionReport, type SignalReport } from './copy-session';
 export { createFollowers, type ConnectOptions } from './create-followers';
-export { createDemoFollowers, type DemoFollowers } from './demo-followers';
-export { DEMO_MASTER_EQUITY, DEMO_SESSION, type DemoStep } from './demo-session';
-export { parseFollowersConfig, parseFollowersJson, VENUES, type CredentialVariables, type FollowerConfig, type SizingRule, type Venue } from './followers-config';
-export { KeyedSemaphores, Semaphore } from './semaphore';
-export { percentile, summarize, type FailureLine, type SessionSummary } from './session-summary';
-export { isCloseSignal, marketOf, parseSignalsJsonl, SIGNAL_ACTIONS, type CloseSignal, type OpenSignal, type Signal, type SignalAction } from './signals';
-export { cappedLeverage, rawQuantity, sizeOrder, type SizingDecision, type SizingInput } from './sizing';
+export { parseFollowersJson, type CredentialVariables, type FollowerConfig, type SizingRule, type Venue } from './followers-config';
+export { type FailureLine, type SessionSummary, summarize } from './session-summary';
+export { parseSignalsJsonl, type CloseSignal, type OpenSignal, type Signal, type SignalAction } from './signals';
+export { sizeOrder, type SizingDecision, type SizingInput } from './sizing';

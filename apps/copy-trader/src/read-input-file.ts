@@ -7,7 +7,7 @@ import { CopyTraderConfigError } from './config-error';
  * about 15 MB. A larger file (or a device such as /dev/zero) is refused after reading one byte past
  * the cap, instead of growing one string until Node gives up.
  */
-export const MAX_INPUT_FILE_BYTES = 16 * 1024 * 1024;
+const MAX_INPUT_FILE_BYTES = 16 * 1024 * 1024;
 
 function formatBytes(bytes: number): string {
   return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;

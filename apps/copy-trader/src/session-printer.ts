@@ -10,12 +10,12 @@ export interface OutputStream {
 }
 
 /** Above this many followers a signal's table lists only the rows that were not placed. */
-export const FULL_TABLE_LIMIT = 50;
+const FULL_TABLE_LIMIT = 50;
 
 /** Above this many failures the summary groups them by venue and reason (the JSON report keeps each). */
-export const FULL_FAILURE_LIMIT = 20;
+const FULL_FAILURE_LIMIT = 20;
 
-export function describeSignal(signal: Signal): string {
+function describeSignal(signal: Signal): string {
   if (isCloseSignal(signal)) return `${signal.id} ${signal.action} ${signal.symbol} (whole leg)`;
   const leverage = signal.leverage === undefined ? '' : ` ${signal.leverage}x`;
   return `${signal.id} ${signal.action} ${signal.symbol} ${signal.quantity.toFixed()} @ ${signal.price.toFixed()}${leverage}`;
@@ -43,7 +43,7 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
 
-export function formatSignalTable(report: SignalReport, showAll: boolean): string {
+function formatSignalTable(report: SignalReport, showAll: boolean): string {
   const header = ['follower', 'venue', 'status', 'quantity', 'avg price', 'latency', 'note'];
   const everything = showAll || report.results.length <= FULL_TABLE_LIMIT;
   const rows = report.results.filter((result) => everything || result.status !== 'placed').map(row);

@@ -28,7 +28,7 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 /** A skip reason without its numbers, so 30 followers' skips read as three lines, not thirty. */
-export function skipKind(reason: string): string {
+function skipKind(reason: string): string {
   if (reason.includes('below the minimum notional')) return 'below the minimum notional';
   if (reason.includes('below the minimum')) return 'below the minimum quantity';
   if (reason.includes('above the maximum')) return 'above the maximum quantity';

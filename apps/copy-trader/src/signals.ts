@@ -5,7 +5,7 @@ import { CopyTraderConfigError } from './config-error';
 import { FieldReader } from './field-readers';
 import { withoutByteOrderMark } from './json-text';
 
-export const SIGNAL_ACTIONS = ['spotBuy', 'spotSell', 'futuresLong', 'futuresShort', 'closeLong', 'closeShort'] as const;
+const SIGNAL_ACTIONS = ['spotBuy', 'spotSell', 'futuresLong', 'futuresShort', 'closeLong', 'closeShort'] as const;
 export type SignalAction = (typeof SIGNAL_ACTIONS)[number];
 
 /** A master trade that opens or changes exposure: followers size their own quantity from it. */

@@ -1,6 +1,6 @@
 /**
  * The fault soak twice on identical simulators (same seed, same faults): xport's adapters, and plain
- * ccxt behind the original design's retry-on-network-error wrapper. Prints both duplicate counts.
+ * ccxt behind the usual retry-on-network-error wrapper. Prints both duplicate counts.
  *
  *   npx pnpm@10.34.9 --filter @xport/fault-soak run bench
  */

@@ -1,13 +1,12 @@
-import { binance } from '@xport/binance';
-import { bitget } from '@xport/bitget';
-import { bybit } from '@xport/bybit';
 import { VenueRuntimeRegistry } from '@xport/ccxt';
 import { Decimal, OrderStatusUnknownError } from '@xport/core';
-import type { ExchangeDescriptor, ExchangePort } from '@xport/core';
+import type { ExchangePort } from '@xport/core';
 import { CircuitOpenError } from '@xport/resilience';
 import type { Clock } from '@xport/resilience';
 import { startSimulator } from '@xport/simulator';
 import type { Simulator } from '@xport/simulator';
+import { VENUE_DESCRIPTORS } from '@xport/venues';
+import type { VenueDescriptor } from '@xport/venues';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** Time the test moves by hand; waits resolve at once, so backoff costs nothing real. */
@@ -31,8 +30,8 @@ describe('an outage of one venue', () => {
   const registry = new VenueRuntimeRegistry();
   const adapters = new Map<string, ExchangePort>();
 
-  const connect = (descriptor: ExchangeDescriptor): ExchangePort => {
-    const account = sim.accounts.create({ venue: descriptor.name as 'binance', balances: { USDT: '1000000' }, futuresBalances: { USDT: '1000000' } });
+  const connect = (descriptor: VenueDescriptor): ExchangePort => {
+    const account = sim.accounts.create({ venue: descriptor.name, balances: { USDT: '1000000' }, futuresBalances: { USDT: '1000000' } });
     return descriptor.create({
       apiKey: account.apiKey,
       apiSecret: account.secret,
@@ -44,7 +43,7 @@ describe('an outage of one venue', () => {
 
   beforeAll(async () => {
     sim = await startSimulator({ port: 0, seed: 11 });
-    for (const descriptor of [binance, bybit, bitget]) adapters.set(descriptor.name, connect(descriptor));
+    for (const descriptor of VENUE_DESCRIPTORS) adapters.set(descriptor.name, connect(descriptor));
     await Promise.all([...adapters.values()].map((adapter) => adapter.initialize()));
   });
 

@@ -32,7 +32,7 @@ function client(sim: Simulator, account: SoakAccount, timeoutMs: number): Exchan
   return exchange;
 }
 
-/** The original design: retry on any network error, up to 3 times, 1 s → 2 s → 4 s (here scaled down). */
+/** The usual wrapper around plain ccxt: retry on any network error, up to 3 times, 1 s → 2 s → 4 s (here scaled down). */
 async function withNaiveRetry<T>(fn: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt += 1) {
     try {
@@ -44,10 +44,16 @@ async function withNaiveRetry<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Whether ccxt sizes this exchange's spot market buys in quote currency, so it wants a cost or a price. */
+function marketBuyNeedsCost(exchange: Exchange): boolean {
+  const options = exchange.options as { createOrder?: { createMarketBuyOrderRequiresPrice?: unknown } } | undefined;
+  return options?.createOrder?.createMarketBuyOrderRequiresPrice === true;
+}
+
 function place(exchange: Exchange, intent: Intent): Promise<unknown> {
   const amount = Number(intent.quantity.toFixed());
   if (intent.kind === 'spotBuy') {
-    const params = intent.venue === 'bitget' ? { cost: amount * 65_000 * 1.001 } : {};
+    const params = marketBuyNeedsCost(exchange) ? { cost: amount * 65_000 * 1.001 } : {};
     return exchange.createOrder('BTC/USDT', 'market', 'buy', amount, undefined, params);
   }
   const side = intent.kind === 'futuresLong' ? 'buy' : 'sell';

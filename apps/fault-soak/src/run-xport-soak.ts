@@ -1,18 +1,14 @@
-import { bitget } from '@xport/bitget';
-import { binance } from '@xport/binance';
-import { bybit } from '@xport/bybit';
 import { VenueRuntimeRegistry } from '@xport/ccxt';
 import { OrderStatusUnknownError } from '@xport/core';
-import type { ExchangeDescriptor, ExchangeEvent, ExchangePort, OrderResult } from '@xport/core';
+import type { ExchangeEvent, ExchangePort, OrderResult } from '@xport/core';
 import { CircuitOpenError } from '@xport/resilience';
 import type { Simulator } from '@xport/simulator';
+import { descriptorOf } from '@xport/venues';
 
 import { countDuplicates, matchLedger } from './ledger-check';
 import { runBounded } from './run-bounded';
 import type { FaultMix, Intent, SoakAccount } from './soak-plan';
 import { createSoakAccounts, faultRules, planIntents } from './soak-plan';
-
-const DESCRIPTORS: Readonly<Record<string, ExchangeDescriptor>> = { binance, bybit, bitget };
 
 export interface SoakOptions {
   readonly orders: number;
@@ -76,9 +72,7 @@ export async function runXportSoak(sim: Simulator, options: SoakOptions): Promis
   };
   const adapters = new Map<string, ExchangePort>();
   const adapterOf = (account: SoakAccount): ExchangePort => {
-    const descriptor = DESCRIPTORS[account.venue];
-    if (descriptor === undefined) throw new Error(`no descriptor for ${account.venue}`);
-    return descriptor.create({
+    return descriptorOf(account.venue).create({
       apiKey: account.apiKey,
       apiSecret: account.secret,
       passphrase: account.passphrase,

@@ -1,15 +1,14 @@
 import { Decimal } from '@xport/core';
 import type { FaultRuleInput, Simulator } from '@xport/simulator';
-
-export type Venue = 'binance' | 'bybit' | 'bitget';
-export const VENUES: readonly Venue[] = ['binance', 'bybit', 'bitget'];
+import type { VenueName } from '@xport/venues';
+import { VENUE_NAMES } from '@xport/venues';
 
 export type IntentKind = 'spotBuy' | 'futuresLong' | 'futuresShort';
 
 /** One intended order. Its quantity is unique per account, so ledger orders map back to it exactly. */
 export interface Intent {
   readonly index: number;
-  readonly venue: Venue;
+  readonly venue: VenueName;
   readonly apiKey: string;
   readonly kind: IntentKind;
   readonly symbol: 'BTCUSDT' | 'ETHUSDT';
@@ -18,7 +17,7 @@ export interface Intent {
 }
 
 export interface SoakAccount {
-  readonly venue: Venue;
+  readonly venue: VenueName;
   readonly apiKey: string;
   readonly secret: string;
   readonly passphrase: string | undefined;
@@ -34,7 +33,7 @@ const KINDS: readonly IntentKind[] = ['spotBuy', 'futuresLong', 'futuresShort'];
 /** Funded accounts on every venue, half of them in hedge mode. */
 export function createSoakAccounts(sim: Simulator, perVenue: number): SoakAccount[] {
   const accounts: SoakAccount[] = [];
-  for (const venue of VENUES) {
+  for (const venue of VENUE_NAMES) {
     for (let i = 0; i < perVenue; i += 1) {
       const account = sim.accounts.create({
         venue,
@@ -72,12 +71,12 @@ export function planIntents(accounts: readonly SoakAccount[], orders: number, ru
   return intents;
 }
 
-/** Path substrings of each venue's order placement and order query endpoints. */
-const ORDER_PATHS: Readonly<Record<Venue, string>> = {
-  binance: '/order',
-  bybit: '/v5/order/',
-  bitget: 'order',
-};
+/**
+ * The path substring of every venue's order placement and order query endpoints: each venue's REST
+ * API names them so (`/api/v3/order`, `/v5/order/create`, `/api/v2/mix/order/place-order`), and
+ * no other endpoint the soak calls contains it.
+ */
+const ORDER_PATH = 'order';
 
 export interface FaultMix {
   /** Chance a matching order or order-query request is hit by each kind. */
@@ -97,9 +96,8 @@ export interface FaultMix {
  */
 export function faultRules(mix: FaultMix): FaultRuleInput[] {
   const rules: FaultRuleInput[] = [];
-  for (const exchange of VENUES) {
-    const path = ORDER_PATHS[exchange];
-    const at = { exchange, path, probability: mix.probability };
+  for (const exchange of VENUE_NAMES) {
+    const at = { exchange, path: ORDER_PATH, probability: mix.probability };
     rules.push(
       { ...at, kind: 'commitThenFail', mode: 'error5xx' },
       { ...at, kind: 'commitThenFail', mode: 'reset' },
@@ -108,7 +106,7 @@ export function faultRules(mix: FaultMix): FaultRuleInput[] {
       { ...at, kind: 'error5xx' },
       { ...at, kind: 'rateLimit' },
       { ...at, kind: 'latency', ms: mix.slowMs },
-      { exchange, path, kind: 'queryLag', ms: mix.queryLagMs, probability: mix.queryLagProbability },
+      { exchange, path: ORDER_PATH, kind: 'queryLag', ms: mix.queryLagMs, probability: mix.queryLagProbability },
     );
   }
   return rules;

@@ -31,7 +31,7 @@ function orderWindowMs(message: string): number | undefined {
  * `positionSide` LONG/SHORT and never `reduceOnly` (Binance refuses the pair); the clock is synced at
  * load and again, once, on -1021.
  */
-export const binanceProfile: VenueProfile = {
+export const binanceProfile: VenueProfile<'binance'> = {
   id: 'binance',
   packageName: '@xport/binance',
   requiresPassphrase: false,

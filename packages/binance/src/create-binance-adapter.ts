@@ -12,4 +12,4 @@ export function createBinanceAdapter(options: BinanceAdapterOptions): CcxtExchan
 }
 
 /** Register with `new ExchangeFactory([binance])`. */
-export const binance: ExchangeDescriptor = venueDescriptor(binanceProfile);
+export const binance: ExchangeDescriptor<'binance'> = venueDescriptor(binanceProfile);

@@ -30,7 +30,7 @@ const BITGET_CODES: Readonly<Record<string, VenueErrorMeaning>> = {
  * `side` naming the leg (ccxt's `hedged: true`), and leverage per leg with `holdSide`; one-way mode
  * closes with `reduceOnly: YES`. Demo trading is the testnet: the same hosts with `PAPTRADING: 1`.
  */
-export const bitgetProfile: VenueProfile = {
+export const bitgetProfile: VenueProfile<'bitget'> = {
   id: 'bitget',
   packageName: '@xport/bitget',
   requiresPassphrase: true,

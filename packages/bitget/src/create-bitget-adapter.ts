@@ -19,4 +19,4 @@ export function createBitgetAdapter(options: BitgetAdapterOptions): CcxtExchange
 }
 
 /** Register with `new ExchangeFactory([bitget])`. */
-export const bitget: ExchangeDescriptor = venueDescriptor(bitgetProfile);
+export const bitget: ExchangeDescriptor<'bitget'> = venueDescriptor(bitgetProfile);

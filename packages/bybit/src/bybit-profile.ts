@@ -27,7 +27,7 @@ const BYBIT_CODES: Readonly<Record<string, VenueErrorMeaning>> = {
  * both. Hedge mode names the leg with `positionIdx` 1/2 (0 in one-way mode) on every futures order;
  * closes also carry `reduceOnly`, so a close can never open the other way.
  */
-export const bybitProfile: VenueProfile = {
+export const bybitProfile: VenueProfile<'bybit'> = {
   id: 'bybit',
   packageName: '@xport/bybit',
   requiresPassphrase: false,

@@ -12,4 +12,4 @@ export function createBybitAdapter(options: BybitAdapterOptions): CcxtExchangeAd
 }
 
 /** Register with `new ExchangeFactory([bybit])`. */
-export const bybit: ExchangeDescriptor = venueDescriptor(bybitProfile);
+export const bybit: ExchangeDescriptor<'bybit'> = venueDescriptor(bybitProfile);

@@ -10,7 +10,7 @@ import type { VenueProfile } from './venue-profile';
  * connection options do not name (clock, retry, breaker, placement, registry…), checked here so a
  * refusal names the field as the caller wrote it (`extra.placement.lookups`).
  */
-export function venueDescriptor(profile: VenueProfile): ExchangeDescriptor {
+export function venueDescriptor<Name extends string>(profile: VenueProfile<Name>): ExchangeDescriptor<Name> {
   return {
     name: profile.id,
     packageName: profile.packageName,

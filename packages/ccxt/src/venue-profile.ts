@@ -86,9 +86,9 @@ export interface VenueRateLimit {
  * Everything that differs between venues, in one small object per venue package. The shared
  * adapter in this package does the rest.
  */
-export interface VenueProfile {
-  /** ccxt's id and xport's exchange name. */
-  readonly id: string;
+export interface VenueProfile<Id extends string = string> {
+  /** ccxt's id and xport's exchange name, as a literal type (`VenueProfile<'binance'>`) so the descriptor keeps it. */
+  readonly id: Id;
   /** The package that ships it, named in errors when it is not installed. */
   readonly packageName: string;
   readonly requiresPassphrase: boolean;

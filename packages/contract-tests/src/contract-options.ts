@@ -79,8 +79,8 @@ export interface ExchangeContractOptions<Registry = unknown> {
   readonly skip?: ContractSkips;
   readonly requestPatterns?: ContractRequestPatterns;
   /**
-   * Titles of shared tests that fail today because of a known adapter bug (written up in the
-   * adapter's bug list). They run as `it.fails`, so the suite stays green while the bug is open and
+   * Titles of shared tests that fail today because of a known adapter bug (say which beside the
+   * entry). They run as `it.fails`, so the suite stays green while the bug is open and
    * turns red the moment it is fixed — then the entry must go. A title that matches no test is an error.
    */
   readonly knownFailures?: readonly string[];

@@ -1,4 +1,4 @@
-import { startSimulator, VENUE_RULE_CHOICES } from '@xport/simulator';
+import { ALL_VENUES, startSimulator, VENUE_RULE_CHOICES } from '@xport/simulator';
 import type { VenueRules } from '@xport/simulator';
 import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 
@@ -22,7 +22,8 @@ import { describeTestnet } from './groups/testnet';
 import { describeUnreadableAnswers } from './groups/unreadable-answers';
 import { describeVenueErrors } from './groups/venue-errors';
 
-const VENUES = ['binance', 'bybit', 'bitget'];
+/** The suite runs against the simulator, so it serves the venues the simulator speaks. */
+const VENUES: readonly string[] = ALL_VENUES.map((venue) => venue.name);
 
 /** The options as untyped JavaScript could pass them. */
 type UncheckedOptions = Readonly<Record<keyof ExchangeContractOptions, unknown>>;

@@ -1,3 +1,5 @@
+import { ALL_VENUES } from '@xport/simulator';
+
 export interface TestnetCredentials {
   readonly apiKey: string;
   readonly apiSecret: string;
@@ -8,8 +10,8 @@ export type TestnetAvailability =
   | { readonly available: true; readonly credentials: TestnetCredentials; readonly trade: boolean }
   | { readonly available: false; readonly reason: string };
 
-/** Venues whose API keys come with a passphrase. */
-const PASSPHRASE_VENUES: ReadonlySet<string> = new Set(['bitget']);
+/** Venues whose API keys come with a passphrase: the simulator signs their requests with one, as the venue does. */
+const PASSPHRASE_VENUES: ReadonlySet<string> = new Set(ALL_VENUES.filter((venue) => venue.accounts.passphrase).map((venue) => venue.name));
 
 /** `XPORT_BINANCE_TESTNET_API_KEY` and friends. */
 export function testnetVariable(name: string, field: 'API_KEY' | 'API_SECRET' | 'PASSPHRASE'): string {

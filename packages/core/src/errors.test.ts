@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 import { describe, expect, it } from 'vitest';
@@ -25,7 +26,7 @@ import {
 } from './errors';
 
 describe('error hierarchy', () => {
-  it('retries what the original design retried, and nothing a caller must change', () => {
+  it('marks network, rate-limit and outage errors retryable, and nothing a caller must change', () => {
     const retryable = [new NetworkError('x'), new RateLimitError('x'), new ExchangeUnavailableError('x')];
     const final = [
       new InsufficientBalanceError('x'),
@@ -86,6 +87,12 @@ describe('error hierarchy', () => {
     expect(cjs.RateLimitError.isInstance(new RateLimitError('x'))).toBe(true);
     expect(cjs.NetworkError.isInstance(fromCjs)).toBe(false);
     expect(fromCjs.retryAfterMs).toBe(1500);
+  });
+
+  it('carries the error-brand helper inside its build, so once installed it depends on nothing of ours', () => {
+    for (const file of ['index.mjs', 'index.cjs', 'index.d.mts', 'index.d.cts']) {
+      expect(readFileSync(new URL(`../dist/${file}`, import.meta.url), 'utf8'), file).not.toMatch(/^\s*(?:import|export)\b[^;]*?\bfrom\s*["']@xport\/|\brequire\(\s*["']@xport\//m);
+    }
   });
 
   it('serialises without the cause object, which may hold request details', () => {

@@ -1,3 +1,5 @@
+import { brandErrorClass, hasErrorBrand } from '@xport/error-brand';
+
 import type { JournalKey, JournalOrderRequest, JournalState } from './order-journal';
 import type { OrderResultJSON } from './order-result';
 import type { PositionSide } from './types';
@@ -18,20 +20,11 @@ export interface ExchangeErrorOptions {
 
 type Brandable = abstract new (...args: never[]) => ExchangeError;
 
-const brandKey = (name: string): symbol => Symbol.for(`@xport/core/${name}`);
-
-/**
- * Marks a class's prototype with a registry symbol, so `isInstance` holds across the ESM and CJS
- * builds and across two installed copies of @xport/core, where `instanceof` does not.
- */
-function brand(cls: Brandable & { readonly brand: symbol }, name: string): void {
-  Object.defineProperty(cls.prototype, cls.brand, { value: true });
-  Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
-}
+const PACKAGE = '@xport/core';
 
 /** The root of every error xport throws on purpose. */
 export class ExchangeError extends Error {
-  static readonly brand: symbol = brandKey('ExchangeError');
+  static readonly brand: symbol = brandErrorClass(this, PACKAGE, 'ExchangeError');
   /** Whether the same request may be sent again as it is (see each subclass). */
   static readonly defaultRetryable: boolean = false;
 
@@ -54,7 +47,7 @@ export class ExchangeError extends Error {
    * Call it on the class you mean: `RateLimitError.isInstance(e)`.
    */
   static isInstance<T extends Brandable>(this: T & { readonly brand: symbol }, value: unknown): value is InstanceType<T> {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[this.brand] === true;
+    return hasErrorBrand(value, this.brand);
   }
 
   /** A plain, secret-free shape for logs and JSON: the cause is reduced to its name and message. */
@@ -67,23 +60,19 @@ export class ExchangeError extends Error {
     return json;
   }
 }
-brand(ExchangeError, 'ExchangeError');
 
 /**
- * The marker the original design retried on: the request may be sent again unchanged. Reads retry
- * on it; order placement does not retry blindly (see @xport/ccxt's reconciliation).
+ * The retry marker: the request may be sent again unchanged. Reads retry on it; order placement does not retry blindly (see @xport/ccxt's reconciliation).
  */
 export class RetryableError extends ExchangeError {
-  static override readonly brand: symbol = brandKey('RetryableError');
+  static override readonly brand: symbol = brandErrorClass(this, PACKAGE, 'RetryableError');
   static override readonly defaultRetryable: boolean = true;
 }
-brand(RetryableError, 'RetryableError');
 
 /** A timeout, reset or refused connection: the venue may or may not have seen the request. */
 export class NetworkError extends RetryableError {
-  static override readonly brand: symbol = brandKey('NetworkError');
+  static override readonly brand: symbol = brandErrorClass(this, PACKAGE, 'NetworkError');
 }
-brand(NetworkError, 'NetworkError');
 
 export interface RateLimitErrorOptions extends ExchangeErrorOptions {
   /** How long the venue asked us to wait (Retry-After), when it said. */
@@ -92,7 +81,7 @@ export interface RateLimitErrorOptions extends ExchangeErrorOptions {
 
 /** The venue refused for rate: 429, Binance's 418 ban, Bybit 10006, Bitget 429. */
 export class RateLimitError extends RetryableError {
-  static override readonly brand: symbol = brandKey('RateLimitError');
+  static override readonly brand: symbol = brandErrorClass(this, PACKAGE, 'RateLimitError');
   readonly retryAfterMs: number | undefined;
 
   constructor(message: string, options: RateLimitErrorOptions = {}) {
@@ -100,26 +89,23 @@ export class RateLimitError extends RetryableError {
     this.retryAfterMs = options.retryAfterMs;
   }
 }
-brand(RateLimitError, 'RateLimitError');
 
 /** 5xx, maintenance, "system busy": the venue, not the request, is at fault. */
 export class ExchangeUnavailableError extends RetryableError {
-  static override readonly brand: symbol = brandKey('ExchangeUnavailableError');
+  static override readonly brand: symbol = brandErrorClass(this, PACKAGE, 'ExchangeUnavailableError');
 }
-brand(ExchangeUnavailableError, 'ExchangeUnavailableError');
 
 /** The venue refused a request for a reason none of the other classes name. */
 export class ExchangeAPIError extends ExchangeError {
-  static override readonly brand: symbol = brandKey('ExchangeAPIError');
+  static override readonly brand: symbol = brandErrorClass(this, PACKAGE, 'ExchangeAPIError');
 }
-brand(ExchangeAPIError, 'ExchangeAPIError');
 
 export interface InsufficientBalanceErrorOptions extends ExchangeErrorOptions {
   readonly asset?: string | undefined;
 }
 
 export class InsufficientBalanceError extends ExchangeError {
-  static override readonly brand: symbol = brandKey('InsufficientBalanceError');
+  static override readonly brand: symbol = brandErrorClass(this, PACKAGE, 'InsufficientBalanceError');
   readonly asset: string | undefined;
 
   constructor(message: string, options: InsufficientBalanceErrorOptions = {}) {
@@ -127,13 +113,11 @@ export class InsufficientBalanceError extends ExchangeError {
     this.asset = options.asset;
   }
 }
-brand(InsufficientBalanceError, 'InsufficientBalanceError');
 
 /** Bad key, bad signature, wrong passphrase, missing permission. Never retried, never trips a breaker. */
 export class AuthenticationError extends ExchangeError {
-  static override readonly brand: symbol = brandKey('AuthenticationError');
+  static override readonly brand: symbol = brandErrorClass(this, PACKAGE, 'AuthenticationError');
 }
-brand(AuthenticationError, 'AuthenticationError');
 
 export interface InvalidOrderErrorOptions extends ExchangeErrorOptions {
   /** The input at fault: `quantity`, `symbol`, `leverage`, `options.clientOrderId`, … */
@@ -147,7 +131,7 @@ export interface InvalidOrderErrorOptions extends ExchangeErrorOptions {
  * quantity or notional, bad symbol text. Raised before any request when xport can tell.
  */
 export class InvalidOrderError extends ExchangeError {
-  static override readonly brand: symbol = brandKey('InvalidOrderError');
+  static override readonly brand: symbol = brandErrorClass(this, PACKAGE, 'InvalidOrderError');
   readonly field: string | undefined;
   readonly expected: string | undefined;
 
@@ -157,7 +141,6 @@ export class InvalidOrderError extends ExchangeError {
     this.expected = options.expected;
   }
 }
-brand(InvalidOrderError, 'InvalidOrderError');
 
 export interface InvalidLeverageErrorOptions extends InvalidOrderErrorOptions {
   readonly maxLeverage?: number | undefined;
@@ -165,7 +148,7 @@ export interface InvalidLeverageErrorOptions extends InvalidOrderErrorOptions {
 
 /** Leverage that is not a whole number from 1 to the symbol's maximum. An `InvalidOrderError` too. */
 export class InvalidLeverageError extends InvalidOrderError {
-  static override readonly brand: symbol = brandKey('InvalidLeverageError');
+  static override readonly brand: symbol = brandErrorClass(this, PACKAGE, 'InvalidLeverageError');
   readonly maxLeverage: number | undefined;
 
   constructor(message: string, options: InvalidLeverageErrorOptions = {}) {
@@ -173,14 +156,13 @@ export class InvalidLeverageError extends InvalidOrderError {
     this.maxLeverage = options.maxLeverage;
   }
 }
-brand(InvalidLeverageError, 'InvalidLeverageError');
 
 export interface SymbolNotFoundErrorOptions extends ExchangeErrorOptions {
   readonly symbol?: string | undefined;
 }
 
 export class SymbolNotFoundError extends ExchangeError {
-  static override readonly brand: symbol = brandKey('SymbolNotFoundError');
+  static override readonly brand: symbol = brandErrorClass(this, PACKAGE, 'SymbolNotFoundError');
   readonly symbol: string | undefined;
 
   constructor(message: string, options: SymbolNotFoundErrorOptions = {}) {
@@ -188,7 +170,6 @@ export class SymbolNotFoundError extends ExchangeError {
     this.symbol = options.symbol;
   }
 }
-brand(SymbolNotFoundError, 'SymbolNotFoundError');
 
 export interface PositionNotFoundErrorOptions extends ExchangeErrorOptions {
   readonly symbol?: string | undefined;
@@ -197,7 +178,7 @@ export interface PositionNotFoundErrorOptions extends ExchangeErrorOptions {
 
 /** There is no open position on that symbol and side to close or reduce. */
 export class PositionNotFoundError extends ExchangeError {
-  static override readonly brand: symbol = brandKey('PositionNotFoundError');
+  static override readonly brand: symbol = brandErrorClass(this, PACKAGE, 'PositionNotFoundError');
   readonly symbol: string | undefined;
   readonly positionSide: PositionSide | undefined;
 
@@ -207,7 +188,6 @@ export class PositionNotFoundError extends ExchangeError {
     this.positionSide = options.positionSide;
   }
 }
-brand(PositionNotFoundError, 'PositionNotFoundError');
 
 export interface OrderStatusUnknownErrorOptions extends ExchangeErrorOptions {
   readonly exchange: string;
@@ -220,7 +200,7 @@ export interface OrderStatusUnknownErrorOptions extends ExchangeErrorOptions {
  * budget. Do NOT send a new order: look it up later by `clientOrderId`, or re-send with the same id.
  */
 export class OrderStatusUnknownError extends ExchangeError {
-  static override readonly brand: symbol = brandKey('OrderStatusUnknownError');
+  static override readonly brand: symbol = brandErrorClass(this, PACKAGE, 'OrderStatusUnknownError');
   declare readonly exchange: string;
   readonly clientOrderId: string;
   readonly symbol: string | undefined;
@@ -231,7 +211,6 @@ export class OrderStatusUnknownError extends ExchangeError {
     this.symbol = options.symbol;
   }
 }
-brand(OrderStatusUnknownError, 'OrderStatusUnknownError');
 
 /**
  * The caller's AbortSignal fired and the call stopped. For an order this means nothing was placed:
@@ -240,23 +219,21 @@ brand(OrderStatusUnknownError, 'OrderStatusUnknownError');
  * may have reached the venue before it stopped. The signal's reason is the `cause`.
  */
 export class OperationAbortedError extends ExchangeError {
-  static override readonly brand: symbol = brandKey('OperationAbortedError');
+  static override readonly brand: symbol = brandErrorClass(this, PACKAGE, 'OperationAbortedError');
 
   constructor(message: string, options: ExchangeErrorOptions = {}) {
     super(message, { ...options, retryable: false });
   }
 }
-brand(OperationAbortedError, 'OperationAbortedError');
 
 /** A method was called on an adapter after its close(): it sends nothing. Create a new adapter. */
 export class AdapterClosedError extends ExchangeError {
-  static override readonly brand: symbol = brandKey('AdapterClosedError');
+  static override readonly brand: symbol = brandErrorClass(this, PACKAGE, 'AdapterClosedError');
 
   constructor(message: string, options: ExchangeErrorOptions = {}) {
     super(message, { ...options, retryable: false });
   }
 }
-brand(AdapterClosedError, 'AdapterClosedError');
 
 export interface IdempotencyConflictErrorOptions extends ExchangeErrorOptions {
   readonly exchange: string;
@@ -275,7 +252,7 @@ export interface IdempotencyConflictErrorOptions extends ExchangeErrorOptions {
  * caller picks a new id for the new order. Never retryable: the same call fails the same way.
  */
 export class IdempotencyConflictError extends ExchangeError {
-  static override readonly brand: symbol = brandKey('IdempotencyConflictError');
+  static override readonly brand: symbol = brandErrorClass(this, PACKAGE, 'IdempotencyConflictError');
   declare readonly exchange: string;
   readonly clientOrderId: string;
   readonly account: string | undefined;
@@ -290,7 +267,6 @@ export class IdempotencyConflictError extends ExchangeError {
     this.existing = options.existing;
   }
 }
-brand(IdempotencyConflictError, 'IdempotencyConflictError');
 
 export interface JournalOwnershipErrorOptions extends ExchangeErrorOptions {
   readonly key: JournalKey;
@@ -308,7 +284,7 @@ export interface JournalOwnershipErrorOptions extends ExchangeErrorOptions {
  * outcome was not recorded; the entry's holder resolves the order. Not retryable.
  */
 export class JournalOwnershipError extends ExchangeError {
-  static override readonly brand: symbol = brandKey('JournalOwnershipError');
+  static override readonly brand: symbol = brandErrorClass(this, PACKAGE, 'JournalOwnershipError');
   declare readonly exchange: string;
   readonly clientOrderId: string;
   readonly account: string;
@@ -325,7 +301,6 @@ export class JournalOwnershipError extends ExchangeError {
     this.state = options.state;
   }
 }
-brand(JournalOwnershipError, 'JournalOwnershipError');
 
 export interface UnsupportedExchangeErrorOptions extends ExchangeErrorOptions {
   /** The package that would provide it, e.g. `@xport/bybit`, when one is known. */
@@ -335,7 +310,7 @@ export interface UnsupportedExchangeErrorOptions extends ExchangeErrorOptions {
 
 /** An exchange name nobody registered. Names the package to install. */
 export class UnsupportedExchangeError extends ExchangeError {
-  static override readonly brand: symbol = brandKey('UnsupportedExchangeError');
+  static override readonly brand: symbol = brandErrorClass(this, PACKAGE, 'UnsupportedExchangeError');
   readonly packageName: string | undefined;
   readonly supported: readonly string[] | undefined;
 
@@ -345,7 +320,6 @@ export class UnsupportedExchangeError extends ExchangeError {
     this.supported = options.supported;
   }
 }
-brand(UnsupportedExchangeError, 'UnsupportedExchangeError');
 
 export interface ConfigurationErrorOptions extends ExchangeErrorOptions {
   readonly field?: string | undefined;
@@ -354,7 +328,7 @@ export interface ConfigurationErrorOptions extends ExchangeErrorOptions {
 
 /** Options that cannot work (missing credentials, a bad URL); raised at creation, not at first call. */
 export class ConfigurationError extends ExchangeError {
-  static override readonly brand: symbol = brandKey('ConfigurationError');
+  static override readonly brand: symbol = brandErrorClass(this, PACKAGE, 'ConfigurationError');
   readonly field: string | undefined;
   readonly expected: string | undefined;
 
@@ -364,7 +338,6 @@ export class ConfigurationError extends ExchangeError {
     this.expected = options.expected;
   }
 }
-brand(ConfigurationError, 'ConfigurationError');
 
 export interface InvalidValueErrorOptions extends ExchangeErrorOptions {
   readonly field?: string | undefined;
@@ -376,7 +349,7 @@ export interface InvalidValueErrorOptions extends ExchangeErrorOptions {
  * From an adapter this means the venue's answer was not what it documents.
  */
 export class InvalidValueError extends ExchangeError {
-  static override readonly brand: symbol = brandKey('InvalidValueError');
+  static override readonly brand: symbol = brandErrorClass(this, PACKAGE, 'InvalidValueError');
   readonly field: string | undefined;
   readonly expected: string | undefined;
 
@@ -386,4 +359,3 @@ export class InvalidValueError extends ExchangeError {
     this.expected = options.expected;
   }
 }
-brand(InvalidValueError, 'InvalidValueError');

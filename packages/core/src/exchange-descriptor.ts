@@ -21,9 +21,9 @@ export interface ExchangeConnectionOptions {
  * How a venue package plugs into `@xport/factory` without the factory importing it: the package
  * exports one of these under the exchange's name (`import { binance } from '@xport/binance'`).
  */
-export interface ExchangeDescriptor {
-  /** The exchange name apps use: `binance`. */
-  readonly name: string;
+export interface ExchangeDescriptor<Name extends string = string> {
+  /** The exchange name apps use: `binance`. A venue package declares it as a literal type, so lists of descriptors know their names. */
+  readonly name: Name;
   /** The npm package that provides it: `@xport/binance`. */
   readonly packageName: string;
   readonly requiresPassphrase: boolean;

@@ -1,5 +1,9 @@
-/** The exchanges xport ships adapters for; other names are allowed for third-party adapters. */
-export type ExchangeName = 'binance' | 'bybit' | 'bitget' | (string & {});
+/**
+ * An exchange's name as its venue package's descriptor gives it (`binance`). Core lists no venues:
+ * which names exist depends on the packages an app registers, so the type is open here and narrowed
+ * where the registrations are known (`ExchangeDescriptor<'binance'>`, `ExchangeFactory<Name>`).
+ */
+export type ExchangeName = string;
 
 /** `spot`, or `futures`: a USDT-margined perpetual. */
 export type MarketType = 'spot' | 'futures';

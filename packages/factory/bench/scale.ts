@@ -20,8 +20,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { LIFTED_BUDGETS, startSimulator } from '@xport/simulator';
-import type { Simulator } from '@xport/simulator';
+import { ALL_VENUES, LIFTED_BUDGETS, startSimulator } from '@xport/simulator';
+import type { Simulator, VenueName } from '@xport/simulator';
 
 const { values } = parseArgs({
   options: {
@@ -37,7 +37,7 @@ const concurrency = Number(values.concurrency);
 const packageDir = join(__dirname, '..');
 const client = join(__dirname, 'scale-client.mjs');
 
-type Venue = 'binance' | 'bybit' | 'bitget';
+type Venue = VenueName;
 type Mode = 'xport' | 'ccxt';
 
 /** Requests that fetch market or currency metadata (what loadMarkets and xport's leverage table send). */
@@ -47,7 +47,7 @@ const ORDER_REQUEST = /\/(api\/v3\/order|fapi\/v1\/order|v5\/order\/create|trade
 
 /** The venues whose xport package is linked among the factory's dev dependencies and built. */
 function installedVenues(): Venue[] {
-  return (['binance', 'bybit', 'bitget'] as const).filter((venue) => existsSync(join(packageDir, 'node_modules', '@xport', venue, 'dist', 'index.mjs')));
+  return ALL_VENUES.map((venue) => venue.name).filter((venue) => existsSync(join(packageDir, 'node_modules', '@xport', venue, 'dist', 'index.mjs')));
 }
 
 interface ClientReport {
@@ -95,9 +95,10 @@ function runClient(mode: Mode, accountsFile: string, url: string): Promise<{ rep
 async function runSide(sim: Simulator, mode: Mode, count: number, venues: readonly Venue[], scratch: string): Promise<SideReport> {
   sim.reset();
   const accounts = Array.from({ length: count }, (_, index) => {
-    const venue = venues[index % venues.length] ?? 'binance';
+    const venue = venues[index % venues.length];
+    if (venue === undefined) throw new Error('no venue package is built');
     const account = sim.accounts.create({ venue, balances: { USDT: '100000' } });
-    return { venue, apiKey: account.apiKey, secret: account.secret, passphrase: venue === 'bitget' ? account.passphrase : undefined };
+    return { venue, apiKey: account.apiKey, secret: account.secret, passphrase: account.passphrase };
   });
   const file = join(scratch, `${mode}-${count}.json`);
   writeFileSync(file, JSON.stringify(accounts));

@@ -29,10 +29,10 @@ const PORT_METHODS = [
  * const port = factory.createExchange({ exchange: 'binance', apiKey, apiSecret });
  * ```
  */
-export class ExchangeFactory {
+export class ExchangeFactory<Name extends string = string> {
   readonly #descriptors = new Map<string, ExchangeDescriptor>();
 
-  constructor(descriptors: readonly ExchangeDescriptor[]) {
+  constructor(descriptors: readonly ExchangeDescriptor<Name>[]) {
     if (!Array.isArray(descriptors)) {
       throw new ConfigurationError('ExchangeFactory: pass an array of descriptors, e.g. new ExchangeFactory([binance])', {
         field: 'descriptors',
@@ -70,7 +70,7 @@ export class ExchangeFactory {
    * cannot work, missing credentials first (`ConfigurationError` naming the field). The adapter
    * connects on `initialize()` or its first call.
    */
-  createExchange(options: CreateExchangeOptions): ExchangePort {
+  createExchange(options: CreateExchangeOptions<Name>): ExchangePort {
     if (typeof options !== 'object' || (options as unknown) === null) {
       throw new ConfigurationError('ExchangeFactory.createExchange: options must be an object', { field: 'options', expected: 'an object' });
     }

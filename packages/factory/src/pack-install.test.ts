@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const workspaceRoot = resolve(packageDir, '..', '..');
-const appFiles = join(packageDir, 'src', 'test-support', 'pack-app');
+const appFiles = join(packageDir, 'test', 'pack-app');
 /** What an app that uses only Binance installs. */
 const APP_PACKAGES = ['@xport/factory', '@xport/binance'];
 const SETUP_TIMEOUT_MS = 180_000;

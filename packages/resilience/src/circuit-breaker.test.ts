@@ -317,7 +317,7 @@ describe('CircuitBreaker', () => {
     expect(() => new CircuitBreaker({ [field]: value })).toThrow(field);
   });
 
-  it('has the original design’s defaults', () => {
+  it('defaults to 5 failures to open, 60 s open, 1 trial and 2 successes to close', () => {
     const breaker = new CircuitBreaker();
     expect([breaker.failureThreshold, breaker.openDurationMs, breaker.halfOpenMaxTrials, breaker.successThreshold]).toEqual([5, 60_000, 1, 2]);
   });

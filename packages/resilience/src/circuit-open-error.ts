@@ -1,9 +1,7 @@
-import { errorMarker, hasMarker, markPrototype } from './error-marker';
+import { brandErrorClass, hasErrorBrand } from '@xport/error-brand';
 
 /** The states in which a breaker refuses a call. */
 export type RefusingCircuitState = 'open' | 'half_open' | 'isolated';
-
-const marker = errorMarker('CircuitOpenError');
 
 function describeRefusal(circuit: string, state: RefusingCircuitState, retryAfterMs: number | undefined): string {
   if (state === 'open') return `Circuit "${circuit}" is open; calls are refused for another ${retryAfterMs ?? 0} ms`;
@@ -20,12 +18,11 @@ function describeRefusal(circuit: string, state: RefusingCircuitState, retryAfte
  * worded only when someone reads it.
  */
 export class CircuitOpenError extends Error {
-  static isInstance(value: unknown): value is CircuitOpenError {
-    return hasMarker(value, marker);
-  }
+  static readonly brand: symbol = brandErrorClass(this, '@xport/resilience', 'CircuitOpenError');
 
-  static {
-    markPrototype(this.prototype, 'CircuitOpenError', marker);
+  /** True for a CircuitOpenError from any copy of @xport/resilience (ESM or CJS, another version). */
+  static isInstance(value: unknown): value is CircuitOpenError {
+    return hasErrorBrand(value, CircuitOpenError.brand);
   }
 
   readonly retryable = false;

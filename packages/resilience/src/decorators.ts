@@ -24,7 +24,8 @@ function decorateWith<This>(policy: Policy | ((instance: This) => Policy)): Meth
 
 /**
  * Standard (TC39) method decorator: the method, retried. Stack it above `@circuitBreakerProtected`
- * so that retry is outside the breaker, as in the original design:
+ * so that retry is outside the breaker: every attempt counts with the breaker, and its refusal
+ * (CircuitOpenError, never retryable) ends the retry at once:
  *
  *     @retryWithBackoff({ maxRetries: 3 })
  *     @circuitBreakerProtected(venueBreaker)

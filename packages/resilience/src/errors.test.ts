@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 import { describe, expect, it, vi } from 'vitest';
 import { CircuitOpenError } from './circuit-open-error';
 import { RetryAbortedError } from './retry-aborted-error';
@@ -29,6 +31,12 @@ describe('errors', () => {
     expect(TimeoutError.isInstance(foreign[1])).toBe(true);
     expect(RetryAbortedError.isInstance(foreign[2])).toBe(true);
     expect(copy.TimeoutError.isInstance(new TimeoutError(1))).toBe(true);
+  });
+
+  it('carries the error-brand helper inside its build, so once installed it depends on nothing of ours', () => {
+    for (const file of ['index.mjs', 'index.cjs', 'index.d.mts', 'index.d.cts']) {
+      expect(readFileSync(new URL(`../dist/${file}`, import.meta.url), 'utf8'), file).not.toMatch(/^\s*(?:import|export)\b[^;]*?\bfrom\s*["']@xport\/|\brequire\(\s*["']@xport\//m);
+    }
   });
 
   it('do not mistake each other or look-alikes for themselves', () => {

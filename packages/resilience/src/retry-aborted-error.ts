@@ -1,18 +1,15 @@
-import { errorMarker, hasMarker, markPrototype } from './error-marker';
-
-const marker = errorMarker('RetryAbortedError');
+import { brandErrorClass, hasErrorBrand } from '@xport/error-brand';
 
 /**
  * A retry stopped because its AbortSignal fired. The signal's reason is kept as `reason` (and as
  * the standard `cause`), the failure that led to the cancelled wait as `lastError`.
  */
 export class RetryAbortedError extends Error {
-  static isInstance(value: unknown): value is RetryAbortedError {
-    return hasMarker(value, marker);
-  }
+  static readonly brand: symbol = brandErrorClass(this, '@xport/resilience', 'RetryAbortedError');
 
-  static {
-    markPrototype(this.prototype, 'RetryAbortedError', marker);
+  /** True for a RetryAbortedError from any copy of @xport/resilience (ESM or CJS, another version). */
+  static isInstance(value: unknown): value is RetryAbortedError {
+    return hasErrorBrand(value, RetryAbortedError.brand);
   }
 
   readonly retryable = false;

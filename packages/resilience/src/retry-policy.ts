@@ -85,8 +85,8 @@ function eitherSignal(first: AbortSignal | undefined, second: AbortSignal | unde
 }
 
 /**
- * Retry with exponential backoff and jitter. The defaults are the original design's: up to 3
- * retries, waits growing from 1 s by a factor of 2 — with full jitter on top.
+ * Retry with exponential backoff and jitter. By default: up to 3 retries, waits growing from
+ * 1 s by a factor of 2, with full jitter on top.
  *
  * Only failures the `isRetryable` predicate accepts are retried; anything else is thrown at once.
  * The error finally thrown is the last attempt's own error with `attempts` set on it; an abort

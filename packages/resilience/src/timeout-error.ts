@@ -1,6 +1,4 @@
-import { errorMarker, hasMarker, markPrototype } from './error-marker';
-
-const marker = errorMarker('TimeoutError');
+import { brandErrorClass, hasErrorBrand } from '@xport/error-brand';
 
 /**
  * The operation took longer than allowed. Marked retryable because a timeout is transient — but an
@@ -8,12 +6,11 @@ const marker = errorMarker('TimeoutError');
  * retry predicate.
  */
 export class TimeoutError extends Error {
-  static isInstance(value: unknown): value is TimeoutError {
-    return hasMarker(value, marker);
-  }
+  static readonly brand: symbol = brandErrorClass(this, '@xport/resilience', 'TimeoutError');
 
-  static {
-    markPrototype(this.prototype, 'TimeoutError', marker);
+  /** True for a TimeoutError from any copy of @xport/resilience (ESM or CJS, another version). */
+  static isInstance(value: unknown): value is TimeoutError {
+    return hasErrorBrand(value, TimeoutError.brand);
   }
 
   readonly retryable = true;

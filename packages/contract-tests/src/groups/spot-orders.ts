@@ -7,7 +7,7 @@ import { expectOrderMatchesLedger, ledgerOrder, ledgerOrders } from '../expectat
 import { toDecimal } from '../market-fixtures';
 import { walletTotal } from '../wallets';
 
-/** The issue's own example: 0.01 BTC, a valid spot order on every venue the simulator models. */
+/** 0.01 BTC: a valid spot order on every venue the simulator models. */
 const SPOT_QUANTITY = new Decimal('0.01');
 
 export function describeSpotOrders<Registry>(ctx: ContractContext<Registry>): void {

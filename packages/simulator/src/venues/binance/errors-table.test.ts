@@ -9,8 +9,8 @@ type ErrorClass = new (...args: never[]) => Error;
 
 /**
  * What the pinned ccxt raises for each answer, fed straight to its `handleErrors` with a URL under
- * the simulator (where ccxt's fapi-host-only table does not apply). The issue's expectations where
- * ccxt allows them; where it does not, the class ccxt gives Binance's real answer (see comments).
+ * the simulator (where ccxt's fapi-host-only table does not apply). The class each refusal calls for
+ * where ccxt allows it; where it does not, the class ccxt gives Binance's real answer (see comments).
  */
 const EXPECTED: Readonly<Record<EngineErrorCode, Readonly<Record<Market, readonly [ErrorClass, number]>>>> = {
   UNKNOWN_SYMBOL: { spot: [ccxt.BadSymbol, -1121], futures: [ccxt.BadSymbol, -1121] },

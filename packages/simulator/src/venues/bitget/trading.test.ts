@@ -7,7 +7,7 @@ import { bitgetClient, expectCcxtError, idOf, type BitgetClient } from '../../te
 const BTC_PERP = 'BTC/USDT:USDT';
 const ETH_PERP = 'ETH/USDT:USDT';
 
-/** The fields the issue requires of every parsed order, for a market order that filled at once. */
+/** The fields xport's adapters read from every parsed order, for a market order that filled at once. */
 function expectComplete(order: Order, expected: { amount: number; average: number; fee: number; feeCurrency?: string; clientOrderId: string }): void {
   expect(order.id).toMatch(/^\d+$/);
   expect(order.clientOrderId).toBe(expected.clientOrderId);

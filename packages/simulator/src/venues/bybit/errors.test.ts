@@ -28,7 +28,7 @@ function expectRaises(response: VenueResponse, errorClass: CcxtErrorClass): void
   expect(error?.name).toBe(errorClass.name);
 }
 
-/** The class the issue asks for, per engine refusal; both categories unless noted. */
+/** The ccxt class each engine refusal must raise; both categories unless noted. */
 const EXPECTED: Readonly<Record<EngineErrorCode, CcxtErrorClass>> = {
   UNKNOWN_SYMBOL: ccxt.BadSymbol,
   INSUFFICIENT_BALANCE: ccxt.InsufficientFunds,

@@ -1,0 +1,102 @@
+// @ts-check
+/* global require, module, __dirname */
+/* eslint-disable @typescript-eslint/no-require-imports -- dependency-cruiser loads its configuration as CommonJS */
+// The import rules of the workspace (CONTRIBUTING.md, "Where code may import from"), checked by
+// `npx pnpm@10.34.9 boundaries` and by tools/boundaries' test, which `pnpm test` runs.
+const { readdirSync, readFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+// Symlinks are kept, so a workspace package imported by name resolves to
+// `<importer>/node_modules/@xport/<name>/dist/…`; before it is built it cannot be resolved and the
+// name stays as written (`@xport/<name>`). Each pattern below matches both forms.
+const ours = (names) => `(^|/)node_modules/@xport/(${names})/|^@xport/(${names})(/|$)`;
+const npm = (names) => `(^|/)node_modules/(${names})/|^(${names})(/|$)`;
+const TEST_FILE = '\\.test\\.ts$';
+/** A file of a workspace package or app reached by a relative path, not through node_modules. */
+const WORKSPACE_FILE = '^(packages|apps|tools)/[^/]+/(?!node_modules/)';
+
+/** The venue packages: every package built on @xport/ccxt, so a new one is covered without a line here. */
+const VENUES = readdirSync(join(__dirname, 'packages'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .flatMap((entry) => {
+    try {
+      return [JSON.parse(readFileSync(join(__dirname, 'packages', entry.name, 'package.json'), 'utf8'))];
+    } catch {
+      return [];
+    }
+  })
+  .filter((manifest) => manifest.dependencies?.['@xport/ccxt'] !== undefined)
+  .map((manifest) => manifest.name.replace(/^@xport\//, ''))
+  .join('|');
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'core-and-resilience-import-nothing-of-ours',
+      comment:
+        'Everything else depends on @xport/core and @xport/resilience, so they depend on nothing of ours. ' +
+        '@xport/error-brand is the exception: it is private, and their builds copy it into their bundles.',
+      severity: 'error',
+      from: { path: '^packages/(core|resilience)/' },
+      to: {
+        path: [ours('[^/]+'), WORKSPACE_FILE],
+        pathNot: ['^packages/$1/(?!node_modules/)', ours('$1|error-brand'), '^packages/error-brand/'],
+      },
+    },
+    {
+      name: 'error-brand-is-built-into-core-and-resilience-only',
+      comment: '@xport/error-brand is not published: only packages whose builds bundle it may import it.',
+      severity: 'error',
+      from: { pathNot: '^packages/(core|resilience|error-brand)/' },
+      to: { path: [ours('error-brand'), '^packages/error-brand/'] },
+    },
+    {
+      name: 'factory-imports-only-core',
+      comment:
+        "An app that registers one venue must load only that venue's code: the factory's code imports " +
+        'its own files, @xport/core and Node built-ins, never a venue package, @xport/ccxt or ccxt. Its tests may.',
+      severity: 'error',
+      from: { path: '^packages/factory/src/', pathNot: TEST_FILE },
+      to: { pathNot: ['^packages/factory/(?!node_modules/)', ours('core')], dependencyTypesNot: ['core'] },
+    },
+    {
+      name: 'venues-import-only-core-and-ccxt',
+      comment: "A venue package's code imports @xport/core, @xport/ccxt, ccxt and its own files; its tests may import more.",
+      severity: 'error',
+      from: { path: `^packages/(${VENUES})/src/`, pathNot: TEST_FILE },
+      to: { pathNot: ['^packages/$1/(?!node_modules/)', ours('core|ccxt'), npm('ccxt')], dependencyTypesNot: ['core'] },
+    },
+    {
+      name: 'only-entry-points',
+      comment: 'Another package is imported by its name and gets its entry point (dist/index), never one of its files (`@xport/ccxt/src/…`).',
+      severity: 'error',
+      from: {},
+      to: { path: ['(^|/)node_modules/@xport/[^/]+/(?!dist/index\\.|package\\.json$)', '^@xport/[^/]+/(?!package\\.json$)'] },
+    },
+    {
+      name: 'no-paths-into-other-packages',
+      comment: 'A relative path into another package (`../../ccxt/src/…`) bypasses its entry point and its package.json.',
+      severity: 'error',
+      from: { path: '^(packages|apps|tools)/([^/]+)/' },
+      to: { path: WORKSPACE_FILE, pathNot: '^$1/$2/' },
+    },
+    {
+      name: 'no-test-tools-in-product-code',
+      comment:
+        'Code under src/ that is not a test ships: it imports neither vitest nor a test-support/ folder. ' +
+        'test-support/ folders serve tests and may import vitest. @xport/contract-tests is the exception ' +
+        'on purpose: what it ships is a vitest suite.',
+      severity: 'error',
+      from: { path: '^(packages|apps)/[^/]+/src/', pathNot: [TEST_FILE, '(^|/)test-support/', '^packages/contract-tests/'] },
+      to: { path: ['(^|/)test-support/', npm('vitest|@vitest/[^/]+')] },
+    },
+  ],
+  options: {
+    tsPreCompilationDeps: true,
+    preserveSymlinks: true,
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(packages|apps|tools)/[^/]+/(dist|coverage|\\.turbo)/' },
+    moduleSystems: ['es6', 'cjs'],
+  },
+};

@@ -1,0 +1,2 @@
+export type { ErrorClass } from './error-brand';
+export { brandErrorClass, hasErrorBrand } from './error-brand';
