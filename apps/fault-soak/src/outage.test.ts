@@ -73,13 +73,17 @@ describe('an outage of one venue', () => {
       expect(OrderStatusUnknownError.isInstance(error), String(error)).toBe(true);
     }
 
-    // Open: refused in under a millisecond, with no request sent.
+    // Open: refused at once, with no request sent and no wait on the adapter's clock. The wall-clock
+    // bound is wide on purpose (the suite runs with the other core busy); what it rules out is a
+    // request timeout (10 s) or a backoff.
     const before = sim.requests({ exchange: 'binance' }).length;
+    const clockBefore = clock.now();
     const started = performance.now();
     const refused = await adapter('binance').executeSpotBuy('BTCUSDT', new Decimal('0.001'), { clientOrderId: 'outage-refused' }).catch((caught: unknown) => caught);
     const elapsedMs = performance.now() - started;
     expect(CircuitOpenError.isInstance(refused)).toBe(true);
-    expect(elapsedMs).toBeLessThan(1);
+    expect(clock.now()).toBe(clockBefore);
+    expect(elapsedMs).toBeLessThan(250);
     expect(sim.requests({ exchange: 'binance' }).length).toBe(before);
     expect(breakerState('binance')).toBe('open');
 
