@@ -15,8 +15,8 @@ const TEST_FILE = '\\.test\\.ts$';
 /** A file of a workspace package or app reached by a relative path, not through node_modules. */
 const WORKSPACE_FILE = '^(packages|apps|tools)/[^/]+/(?!node_modules/)';
 
-/** The venue packages: every package built on @xport/ccxt, so a new one is covered without a line here. */
-const VENUES = readdirSync(join(__dirname, 'packages'), { withFileTypes: true })
+/** Every manifest in packages/. */
+const MANIFESTS = readdirSync(join(__dirname, 'packages'), { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .flatMap((entry) => {
     try {
@@ -24,7 +24,21 @@ const VENUES = readdirSync(join(__dirname, 'packages'), { withFileTypes: true })
     } catch {
       return [];
     }
-  })
+  });
+
+/**
+ * The entry points packages publish besides `.` (`@xport/contract-tests/journal`), read from their
+ * `exports`, so a documented subpath is an entry point like the main one.
+ */
+const SUBPATH_ENTRIES = MANIFESTS.flatMap((manifest) =>
+  Object.keys(manifest.exports ?? {})
+    .filter((key) => key !== '.' && key !== './package.json')
+    .map((key) => `${manifest.name.replace(/^@xport\//, '')}/${key.slice(2)}`),
+);
+const SUBPATH_FILES = SUBPATH_ENTRIES.map((entry) => entry.split('/')[1]);
+
+/** The venue packages: every package built on @xport/ccxt, so a new one is covered without a line here. */
+const VENUES = MANIFESTS
   .filter((manifest) => manifest.dependencies?.['@xport/ccxt'] !== undefined)
   .map((manifest) => manifest.name.replace(/^@xport\//, ''))
   .join('|');
@@ -72,7 +86,13 @@ module.exports = {
       comment: 'Another package is imported by its name and gets its entry point (dist/index), never one of its files (`@xport/ccxt/src/…`).',
       severity: 'error',
       from: {},
-      to: { path: ['(^|/)node_modules/@xport/[^/]+/(?!dist/index\\.|package\\.json$)', '^@xport/[^/]+/(?!package\\.json$)'] },
+      to: {
+        path: ['(^|/)node_modules/@xport/[^/]+/', '^@xport/[^/]+/'],
+        pathNot: [
+          `(^|/)node_modules/@xport/[^/]+/(dist/(${['index', ...SUBPATH_FILES].join('|')})\\.|package\\.json$)`,
+          `^@xport/(${[...SUBPATH_ENTRIES, '[^/]+/package\\.json'].join('|')})$`,
+        ],
+      },
     },
     {
       name: 'no-paths-into-other-packages',
