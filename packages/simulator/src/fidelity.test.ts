@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LIFTED_BUDGETS } from './contract';
 import { VENUE_RULE_CHOICES } from './venue-rules';
+import { VENUE_NAMES } from './venues/registry';
 
 /**
  * Keeps FIDELITY.md honest mechanically: every row names a test file that exists, every quoted test
@@ -122,7 +123,8 @@ describe('FIDELITY.md', () => {
  * The codes a venue module can answer, read from its builder calls: Binance `binanceError(status,
  * code, …)`, Bybit `bybitFail(code, …)` and `retCode: code`, Bitget `['code', 'message']` tuples and
  * `new BitgetRefusal('code', …)`; answers without a venue code (a bare 404, a gateway page, Bybit's
- * 403) as `HTTP <status>`.
+ * 403) as `HTTP <status>`. A new venue whose builders these patterns miss finds too few codes and
+ * fails until its pattern is added here.
  */
 function codesSent(venue: string): Set<string> {
   const codes = new Set<string>();
@@ -163,7 +165,7 @@ function codesListed(venue: string): string[] {
   return (CODES_TABLE?.rows ?? []).filter((row) => row[0]?.toLowerCase() === venue).map(codeOf);
 }
 
-describe.each(['binance', 'bybit', 'bitget'])('FIDELITY.md codes table: %s', (venue) => {
+describe.each(VENUE_NAMES)('FIDELITY.md codes table: %s', (venue) => {
   it('lists every code the venue module sends, and no code it does not', () => {
     const sent = codesSent(venue);
     const rows = codesListed(venue);
