@@ -98,7 +98,7 @@ async function answersOf(venue: VenueName, client: CcxtClient): Promise<Record<s
       await run({
         'GET /v5/order/realtime (spot)': () => raw(client, 'privateGetV5OrderRealtime', { category: 'spot', orderId: spotId }),
         'GET /v5/order/history (spot)': () => raw(client, 'privateGetV5OrderHistory', { category: 'spot', orderId: spotId }),
-        'GET /v5/order/realtime (linear)': () => raw(client, 'privateGetV5OrderRealtime', { category: 'linear', orderId: linearId }),
+        'GET /v5/order/realtime (linear)': () => raw(client, 'privateGetV5OrderRealtime', { category: 'linear', symbol: 'BTCUSDT', orderId: linearId }),
         'GET /v5/order/history (linear)': () => raw(client, 'privateGetV5OrderHistory', { category: 'linear', orderId: linearId }),
         'GET /v5/account/wallet-balance': () => raw(client, 'privateGetV5AccountWalletBalance', { accountType: 'UNIFIED' }),
         'GET /v5/position/list': () => raw(client, 'privateGetV5PositionList', { category: 'linear', symbol: 'BTCUSDT' }),
