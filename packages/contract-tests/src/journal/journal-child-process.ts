@@ -8,8 +8,9 @@ import type { JournalIntent, JournalOutcome } from '@xport/core';
  * - `race`: waits for "go" on stdin, begins every intent (one after another, or all at once when
  *   `concurrent`), reports each answer, closes the journal and exits;
  * - `hold`: begins the first intent, reports the answer, and waits to be killed;
- * - `churn`: begins and settles every intent in turn, reporting each settle once it resolved, then
- *   waits to be killed.
+ * - `churn`: begins and settles one key after another without end — `churnPrefix` + 0, 1, 2, …,
+ *   each `intents[0]` and `outcomes[0]` under that client order id — reporting each settle once it
+ *   resolved, until it is killed.
  */
 export interface JournalChildConfig {
   readonly module: string;
@@ -21,6 +22,7 @@ export interface JournalChildConfig {
   readonly intents: readonly JournalIntent[];
   readonly outcomes?: readonly JournalOutcome[];
   readonly concurrent?: boolean;
+  readonly churnPrefix?: string;
 }
 
 /** One begin's answer as a child reports it. */
@@ -35,7 +37,6 @@ export type ChildMessage =
   | { readonly type: 'done'; readonly results: readonly ChildBegin[] }
   | { readonly type: 'begun'; readonly result: ChildBegin }
   | { readonly type: 'settled'; readonly id: string }
-  | { readonly type: 'finished' }
   | { readonly type: 'error'; readonly message: string };
 
 /**
@@ -72,12 +73,15 @@ if (config.role === 'race') {
 }
 if (config.role === 'hold') send({ type: 'begun', result: await begin(config.intents[0]) });
 if (config.role === 'churn') {
-  for (const [index, intent] of config.intents.entries()) {
-    await begin(intent);
-    await journal.settle(intent.key, config.outcomes[index], { owner: config.owner });
-    send({ type: 'settled', id: intent.key.clientOrderId });
+  const [template] = config.intents;
+  const [outcome] = config.outcomes;
+  for (let index = 0; ; index++) {
+    const id = config.churnPrefix + index;
+    const key = { ...template.key, clientOrderId: id };
+    await begin({ ...template, key });
+    await journal.settle(key, { ...outcome, order: { ...outcome.order, clientOrderId: id, orderId: 'venue-' + id } }, { owner: config.owner });
+    send({ type: 'settled', id });
   }
-  send({ type: 'finished' });
 }
 setInterval(() => undefined, 60000);
 `;
