@@ -1,7 +1,7 @@
 import ccxt from 'ccxt';
 import { describe, expect, it } from 'vitest';
 import { systemClock, type SimClock } from '../../engine-clock';
-import { createAccount, useSimulator } from '../../test-support';
+import { createAccount, signWithSimulatorClock, useSimulator } from '../../test-support';
 import { ACK, BTC_PERP, bybitClient, expectCcxtError, idOf } from '../../test-support/bybit-venue';
 
 /** Real time plus an offset the tests move, so lags pass without sleeping; or stopped, for a burst. */
@@ -15,8 +15,10 @@ describe('Bybit rate limits and faults through ccxt', () => {
   it('refuses the third order in a rolling second with 10006 on HTTP 200 per UID, leaving other accounts alone', async () => {
     const account = createAccount(sim(), 'bybit');
     const other = createAccount(sim(), 'bybit');
-    const client = bybitClient(sim(), account);
-    const bystander = bybitClient(sim(), other);
+    // Signed with the simulator's clock, so a burst slowed by a busy machine is never out of the
+    // receive window while that clock stands still.
+    const client = signWithSimulatorClock(bybitClient(sim(), account), sim());
+    const bystander = signWithSimulatorClock(bybitClient(sim(), other), sim());
     await Promise.all([client.loadMarkets(), bystander.loadMarkets()]);
     // The simulator clock stands still during the burst, so all three fall in one rolling second.
     const frozen = Date.now();
