@@ -6,6 +6,18 @@ import type { MarketType, OrderSide, OrderStatus, PositionSide } from './types';
 import { MARKET_TYPES, ORDER_SIDES, ORDER_STATUSES, POSITION_SIDES } from './types';
 import { checkDecimal, checkOneOf, checkText, inspectCustom } from './value-checks';
 
+/**
+ * How the adapter came to know the order:
+ * - `placed`: sent by this call and answered by the venue;
+ * - `recovered`: found on the venue by a lookup by client order id — after an attempt whose answer
+ *   was lost, a "duplicate id" answer, or a journal entry an earlier process left in doubt;
+ * - `journal`: read from the order journal, where an earlier call recorded it placed; no request
+ *   was sent, so the fill is as recorded then.
+ */
+export type OrderOrigin = 'placed' | 'recovered' | 'journal';
+
+export const ORDER_ORIGINS: readonly OrderOrigin[] = ['placed', 'recovered', 'journal'];
+
 export interface OrderFee {
   readonly amount: Decimal;
   readonly asset: string;
@@ -30,6 +42,8 @@ export interface OrderResultProps {
   readonly fee?: OrderFee | undefined;
   /** Epoch milliseconds of the venue's last update of the order. */
   readonly timestamp: number;
+  /** How the adapter came to know the order (see `OrderOrigin`); undefined when not said. */
+  readonly origin?: OrderOrigin | undefined;
   /** The venue's own payload, for debugging; kept out of toJSON, inspect and logs. */
   readonly raw?: unknown;
 }
@@ -49,6 +63,8 @@ export interface OrderResultJSON {
   readonly averagePrice: string | undefined;
   readonly fee: { readonly amount: string; readonly asset: string } | undefined;
   readonly timestamp: number;
+  /** Absent when the result does not say (JSON written before the field existed). */
+  readonly origin?: OrderOrigin | undefined;
 }
 
 const OWNER = 'OrderResult';
@@ -78,6 +94,7 @@ export class OrderResult {
   readonly averagePrice: Decimal | undefined;
   readonly fee: OrderFee | undefined;
   readonly timestamp: number;
+  readonly origin: OrderOrigin | undefined;
   declare readonly raw: unknown;
 
   constructor(props: OrderResultProps) {
@@ -122,6 +139,7 @@ export class OrderResult {
       });
     }
     this.timestamp = props.timestamp;
+    this.origin = props.origin === undefined ? undefined : checkOneOf(OWNER, 'origin', props.origin, ORDER_ORIGINS);
     // Non-enumerable: the venue payload may echo request parameters and must not reach logs.
     Object.defineProperty(this, 'raw', { value: props.raw, enumerable: false });
     Object.freeze(this);
@@ -160,6 +178,29 @@ export class OrderResult {
         return { amount: decimalField('fee.amount', amount), asset: asset as string };
       }),
       timestamp: json.timestamp as number,
+      origin: optional(json.origin, (origin) => origin as OrderOrigin),
+    });
+  }
+
+  /** The same order with another origin (the venue payload kept). */
+  withOrigin(origin: OrderOrigin): OrderResult {
+    return new OrderResult({
+      exchange: this.exchange,
+      orderId: this.orderId,
+      clientOrderId: this.clientOrderId,
+      symbol: this.symbol,
+      marketType: this.marketType,
+      side: this.side,
+      positionSide: this.positionSide,
+      reduceOnly: this.reduceOnly,
+      status: this.status,
+      requestedQuantity: this.requestedQuantity,
+      filledQuantity: this.filledQuantity,
+      averagePrice: this.averagePrice,
+      fee: this.fee,
+      timestamp: this.timestamp,
+      origin,
+      raw: this.raw,
     });
   }
 
@@ -188,6 +229,7 @@ export class OrderResult {
       averagePrice: this.averagePrice?.toFixed(),
       fee: this.fee === undefined ? undefined : { amount: this.fee.amount.toFixed(), asset: this.fee.asset },
       timestamp: this.timestamp,
+      ...(this.origin === undefined ? {} : { origin: this.origin }),
     };
   }
 
