@@ -486,23 +486,36 @@ export class CcxtExchangeAdapter implements ExchangePort {
       if (fields.length > 0) mismatched.set(result, { fields, order });
       return result;
     };
-    // An order found under the id must be the one asked for; otherwise nothing more is sent and nothing is reported placed.
+    // The venue's id of the order this call sent, once the venue acknowledged it.
+    let acknowledgedId: string | undefined;
+    // Whether the last attempt's fate was open (no answer) rather than refused as a duplicate.
+    let lastVerdict: AttemptVerdict | 'journal' = 'journal';
+    /**
+     * An order found under the id must be the one asked for. When the venue refused this call's
+     * order as a duplicate, the other order is all there is: IdempotencyConflictError, nothing more
+     * sent. When this call's (or an earlier process's) attempt may have reached the venue, the
+     * venue may hold both orders under the id (Binance and Bitget accept a filled order's id
+     * again, and may answer a lookup with either): the fate of ours is unknown.
+     */
     const checkFound = (found: OrderResult): OrderResult => {
       const mismatch = mismatched.get(found);
       if (mismatch === undefined) return found;
-      this.#log('error', 'exchange.order.conflict', { operation: intent.operation, symbol: unified, clientOrderId, mismatches: mismatch.fields, orderId: found.orderId });
-      throw idempotencyConflict({ key, requested: request, existing: reportedOrder(mismatch.order, found), operation: intent.operation });
+      this.#log('error', 'exchange.order.conflict', { operation: intent.operation, symbol: unified, clientOrderId, mismatches: mismatch.fields, orderId: found.orderId, verdict: lastVerdict });
+      const conflict = idempotencyConflict({ key, requested: request, existing: reportedOrder(mismatch.order, found), operation: intent.operation });
+      if (lastVerdict === 'duplicate') throw conflict;
+      throw new OrderStatusUnknownError(
+        `${this.exchange} ${intent.operation}: client order id ${clientOrderId} names another order on the venue (${conflict.message}); ` +
+          'an attempt of this order may also have reached the venue, so its fate is unknown: look it up by order history before giving the order a new id',
+        { exchange: this.exchange, operation: intent.operation, clientOrderId, symbol: unified, cause: conflict },
+      );
     };
+    const fetchOrder = (read: () => Promise<Order>): Promise<Order> => this.#call('fetchOrder', intent.market, intent.operation, read, exchange, signal);
     const lookupOf = (requestedQuantity: Decimal | undefined) => async (): Promise<OrderResult | undefined> => {
       try {
-        const found = await this.#call(
-          'fetchOrder',
-          intent.market,
-          intent.operation,
-          () => this.#profile.fetchOrderByClientId(exchange, { clientOrderId, symbol: market.symbol, market: intent.market }),
-          exchange,
-          signal,
-        );
+        const found = await fetchOrder(() => this.#profile.fetchOrderByClientId(exchange, { clientOrderId, symbol: market.symbol, market: intent.market }));
+        // Where ids are reusable a lookup by client id may answer with an older order carrying it;
+        // an order the venue acknowledged is then read by its own id.
+        if (acknowledgedId !== undefined && found.id !== acknowledgedId) return toResult(await fetchOrder(() => exchange.fetchOrder(acknowledgedId ?? '', market.symbol)), requestedQuantity);
         return toResult(found, requestedQuantity);
       } catch (error) {
         if (ccxtErrorNames((error as ExchangeError).cause).includes('OrderNotFound') || this.#meaning(error) === 'orderNotFound') return undefined;
@@ -574,6 +587,7 @@ export class CcxtExchangeAdapter implements ExchangePort {
             );
             if (!this.#profile.fetchAfterCreate && created.filled !== undefined && created.status !== undefined) return toResult(created, quantity);
             if (typeof created.id !== 'string' || created.id === '') throw malformedAnswer(this.exchange, 'an order acknowledgement without an id');
+            acknowledgedId = created.id;
             // The venue answered with ids only (or without the fill): the fill is read back by client
             // order id. The order is placed whatever that read-back meets, so neither a miss nor a
             // failed read may count as a failed placement (a re-send would be a second order where
@@ -585,7 +599,10 @@ export class CcxtExchangeAdapter implements ExchangePort {
             throw acceptedButNotVisible(this.exchange, intent.operation, clientOrderId);
           },
           lookup,
-          verdict: (error) => this.#verdict(error),
+          verdict: (error) => {
+            lastVerdict = this.#verdict(error);
+            return lastVerdict;
+          },
           decide,
         },
         identity,
@@ -594,8 +611,7 @@ export class CcxtExchangeAdapter implements ExchangePort {
         signal,
       ),
     );
-    // Only an order found rather than answered can be someone else's.
-    const checked = how === 'recovered' ? checkFound(result).withOrigin('recovered') : result.withOrigin('placed');
+    const checked = checkFound(result).withOrigin(how === 'recovered' ? 'recovered' : 'placed');
     if (checked.averagePrice !== undefined) this.#runtime.rememberPrice(priceKey, checked.averagePrice);
     this.#log('info', 'exchange.order.completed', { ...logFields, quantity, how, orderId: checked.orderId, status: checked.status, latencyMs: this.#clock.now() - started });
     return checked;
