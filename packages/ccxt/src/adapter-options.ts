@@ -40,6 +40,8 @@ type Fields = Readonly<Record<string, unknown>>;
 const CONNECTION_KEYS: readonly string[] = ['apiKey', 'apiSecret', 'passphrase', 'testnet', 'baseUrl', 'logger', 'onEvent', 'positionMode', 'journal'];
 const JOURNAL_KEYS: readonly string[] = ['store', 'account', 'owner', 'leaseMs'];
 const JOURNAL_METHODS = ['begin', 'settle', 'get', 'pending', 'list', 'close'] as const;
+/** How long a journal claim holds against other processes unless `journal.leaseMs` says otherwise. */
+export const DEFAULT_LEASE_MS = 60_000;
 const PRINTABLE_NAME = /^[\x21-\x7E]{1,200}$/;
 
 /**
@@ -235,9 +237,10 @@ export function validateJournalOption(journal: unknown, exchange: string, minimu
   if (journal.owner !== undefined) {
     checker.expect(typeof journal.owner === 'string' && PRINTABLE_NAME.test(journal.owner), 'journal.owner', 'a name unique to this process, 1-200 printable ASCII characters (see journalOwner())', journal.owner);
   }
-  if (journal.leaseMs !== undefined) {
-    const leaseMs = journal.leaseMs;
-    checker.number(leaseMs, 'journal.leaseMs', true, 1);
-    checker.expect((leaseMs as number) > minimumLease, 'journal.leaseMs', `more than ${minimumLease} ms (two request timeouts and the visibility window)`, leaseMs);
+  if (journal.leaseMs !== undefined) checker.number(journal.leaseMs, 'journal.leaseMs', true, 1);
+  const leaseMs = (journal.leaseMs as number | undefined) ?? DEFAULT_LEASE_MS;
+  if (leaseMs <= minimumLease) {
+    const given = journal.leaseMs === undefined ? `the default ${DEFAULT_LEASE_MS}` : String(leaseMs);
+    checker.refuse('journal.leaseMs', `must be more than ${minimumLease} ms (two request timeouts and the visibility window), got ${given}`, `more than ${minimumLease}`);
   }
 }

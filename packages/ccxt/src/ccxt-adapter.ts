@@ -56,7 +56,7 @@ import type { Exchange, MarketInterface as Market, Order } from 'ccxt';
 
 import { acceptedButNotVisible, isAcceptedButNotVisible } from './accepted-not-visible';
 import type { CcxtAdapterOptions } from './adapter-options';
-import { minimumLeaseMs, validateAdapterOptions, validateJournalOption } from './adapter-options';
+import { DEFAULT_LEASE_MS, minimumLeaseMs, validateAdapterOptions, validateJournalOption } from './adapter-options';
 import { resolveClientOrderId } from './client-order-id';
 import { loadExchangeClass } from './load-exchange-class';
 import { operationAborted } from './operation-aborted';
@@ -100,8 +100,6 @@ interface AdapterJournal {
 interface Doubt {
   open: boolean;
 }
-
-const DEFAULT_LEASE_MS = 60_000;
 
 /**
  * The ExchangePort over one ccxt exchange instance, for one account. Venue differences come from
