@@ -78,6 +78,39 @@ function decimalField(field: string, value: unknown): Decimal {
   }
 }
 
+/** The constructor's props from what `toJSON()` wrote (absent optional fields may be undefined or null). */
+function propsFromJSON(value: unknown): OrderResultProps {
+  if (typeof value !== 'object' || value === null) {
+    throw new InvalidValueError(`${OWNER} JSON must be an object, got ${value === null ? 'null' : typeof value}`, { field: 'order', expected: 'what OrderResult.toJSON() returns' });
+  }
+  const json = value as Readonly<Record<string, unknown>>;
+  const optional = <T>(field: unknown, read: (present: unknown) => T): T | undefined => (field === undefined || field === null ? undefined : read(field));
+  const fee = json.fee as Readonly<Record<string, unknown>> | null | undefined;
+  return {
+    exchange: json.exchange as string,
+    orderId: json.orderId as string,
+    clientOrderId: json.clientOrderId as string,
+    symbol: json.symbol as string,
+    marketType: json.marketType as MarketType,
+    side: json.side as OrderSide,
+    positionSide: optional(json.positionSide, (side) => side as PositionSide),
+    reduceOnly: optional(json.reduceOnly, (flag) => {
+      if (typeof flag !== 'boolean') throw new InvalidValueError(`${OWNER}.reduceOnly must be a boolean`, { field: 'reduceOnly', expected: 'a boolean' });
+      return flag;
+    }),
+    status: json.status as OrderStatus,
+    requestedQuantity: decimalField('requestedQuantity', json.requestedQuantity),
+    filledQuantity: decimalField('filledQuantity', json.filledQuantity),
+    averagePrice: optional(json.averagePrice, (price) => decimalField('averagePrice', price)),
+    fee: optional(fee, (present) => {
+      const { amount, asset } = present as Readonly<Record<string, unknown>>;
+      return { amount: decimalField('fee.amount', amount), asset: asset as string };
+    }),
+    timestamp: json.timestamp as number,
+    origin: optional(json.origin, (origin) => origin as OrderOrigin),
+  };
+}
+
 /** An order as the venue reports it, in domain terms. Immutable and validated. */
 export class OrderResult {
   readonly exchange: string;
@@ -151,57 +184,13 @@ export class OrderResult {
    * payload is not in the JSON, so `raw` is undefined.
    */
   static fromJSON(value: unknown): OrderResult {
-    if (typeof value !== 'object' || value === null) {
-      throw new InvalidValueError(`${OWNER} JSON must be an object, got ${value === null ? 'null' : typeof value}`, { field: 'order', expected: 'what OrderResult.toJSON() returns' });
-    }
-    const json = value as Readonly<Record<string, unknown>>;
-    const optional = <T>(field: unknown, read: (present: unknown) => T): T | undefined => (field === undefined || field === null ? undefined : read(field));
-    const fee = json.fee as Readonly<Record<string, unknown>> | null | undefined;
-    return new OrderResult({
-      exchange: json.exchange as string,
-      orderId: json.orderId as string,
-      clientOrderId: json.clientOrderId as string,
-      symbol: json.symbol as string,
-      marketType: json.marketType as MarketType,
-      side: json.side as OrderSide,
-      positionSide: optional(json.positionSide, (side) => side as PositionSide),
-      reduceOnly: optional(json.reduceOnly, (flag) => {
-        if (typeof flag !== 'boolean') throw new InvalidValueError(`${OWNER}.reduceOnly must be a boolean`, { field: 'reduceOnly', expected: 'a boolean' });
-        return flag;
-      }),
-      status: json.status as OrderStatus,
-      requestedQuantity: decimalField('requestedQuantity', json.requestedQuantity),
-      filledQuantity: decimalField('filledQuantity', json.filledQuantity),
-      averagePrice: optional(json.averagePrice, (price) => decimalField('averagePrice', price)),
-      fee: optional(fee, (present) => {
-        const { amount, asset } = present as Readonly<Record<string, unknown>>;
-        return { amount: decimalField('fee.amount', amount), asset: asset as string };
-      }),
-      timestamp: json.timestamp as number,
-      origin: optional(json.origin, (origin) => origin as OrderOrigin),
-    });
+    return new OrderResult(propsFromJSON(value));
   }
 
   /** The same order with another origin (the venue payload kept). */
   withOrigin(origin: OrderOrigin): OrderResult {
-    return new OrderResult({
-      exchange: this.exchange,
-      orderId: this.orderId,
-      clientOrderId: this.clientOrderId,
-      symbol: this.symbol,
-      marketType: this.marketType,
-      side: this.side,
-      positionSide: this.positionSide,
-      reduceOnly: this.reduceOnly,
-      status: this.status,
-      requestedQuantity: this.requestedQuantity,
-      filledQuantity: this.filledQuantity,
-      averagePrice: this.averagePrice,
-      fee: this.fee,
-      timestamp: this.timestamp,
-      origin,
-      raw: this.raw,
-    });
+    // Through the JSON form: decimals written with toFixed() read back exactly.
+    return new OrderResult({ ...propsFromJSON(this.toJSON()), origin, raw: this.raw });
   }
 
   /** filledQuantity × averagePrice, zero when nothing filled. */
