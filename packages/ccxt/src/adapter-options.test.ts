@@ -105,7 +105,7 @@ describe('the journal option', () => {
     ['an account with spaces', { store, account: 'follower 7' }, 'journal.account', /journal\.account/],
     ['an empty owner', { store, account: 'f1', owner: '' }, 'journal.owner', /journal\.owner must be a name unique to this process/],
     ['a fractional lease', { store, account: 'f1', leaseMs: 1.5 }, 'journal.leaseMs', /an integer >= 1/],
-    ['a lease shorter than two request timeouts and the visibility window', { store, account: 'f1', leaseMs: 20_000 }, 'journal.leaseMs', /more than 23000 ms/],
+    ['a lease too short for one placement step', { store, account: 'f1', leaseMs: 30_000 }, 'journal.leaseMs', /more than 34500 ms/],
     ['an unknown field', { store, account: 'f1', table: 'x' }, 'journal.table', /not an option here/],
   ])('refuses %s, naming %s', (_label, journal, field, message) => {
     for (const create of [direct({ journal }), () => venueDescriptor(profile).create({ ...credentials, journal: journal as never })]) {
@@ -117,7 +117,7 @@ describe('the journal option', () => {
 
   it('accepts a journal given directly or beside the factory\'s extra, and weighs the lease against the timeout', () => {
     expect(() => new CcxtExchangeAdapter(profile, { ...credentials, journal: { store, account: 'follower-7' } })).not.toThrow();
-    expect(() => venueDescriptor(profile).create({ ...credentials, journal: { store, account: 'follower-7', leaseMs: 30_000 } })).not.toThrow();
+    expect(() => venueDescriptor(profile).create({ ...credentials, journal: { store, account: 'follower-7', leaseMs: 35_000 } })).not.toThrow();
     expect(refusal(direct({ timeoutMs: 40_000, journal: { store, account: 'f1' } })).field).toBe('journal.leaseMs');
   });
 

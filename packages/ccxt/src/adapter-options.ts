@@ -45,13 +45,14 @@ export const DEFAULT_LEASE_MS = 60_000;
 const PRINTABLE_NAME = /^[\x21-\x7E]{1,200}$/;
 
 /**
- * The shortest journal lease an adapter accepts: one order attempt and its read-back, each up to
- * the request timeout, plus the venue's visibility window. A lease must outlast a whole placement
- * (another process takes an expired claim over and may send); this floor only refuses the leases
- * that cannot.
+ * The shortest journal lease an adapter accepts. The adapter renews its claim before a step of the
+ * placement (an attempt, a lookup) once a third of the lease has passed, so between renewals pass
+ * at most a third of the lease and one step: an attempt and its read-back, each up to the request
+ * timeout, or a wait between lookups (at most the visibility window) and a lookup. The lease must
+ * cover that with the two thirds left: 1.5 × (2 × timeout + visibility window).
  */
 export function minimumLeaseMs(timeoutMs: number, visibilityMs: number): number {
-  return 2 * timeoutMs + visibilityMs;
+  return Math.ceil(1.5 * (2 * timeoutMs + visibilityMs));
 }
 /** The adapter's own settings; through a factory they travel in `extra`. */
 const SETTING_KEYS: readonly string[] = ['clock', 'timeoutMs', 'retry', 'breaker', 'placement', 'requestBudgets', 'marketsTtlMs', 'registry'];
@@ -241,6 +242,6 @@ export function validateJournalOption(journal: unknown, exchange: string, minimu
   const leaseMs = (journal.leaseMs as number | undefined) ?? DEFAULT_LEASE_MS;
   if (leaseMs <= minimumLease) {
     const given = journal.leaseMs === undefined ? `the default ${DEFAULT_LEASE_MS}` : String(leaseMs);
-    checker.refuse('journal.leaseMs', `must be more than ${minimumLease} ms (two request timeouts and the visibility window), got ${given}`, `more than ${minimumLease}`);
+    checker.refuse('journal.leaseMs', `must be more than ${minimumLease} ms (1.5 × (2 × timeoutMs + the visibility window)), got ${given}`, `more than ${minimumLease}`);
   }
 }

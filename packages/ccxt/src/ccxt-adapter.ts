@@ -389,7 +389,7 @@ export class CcxtExchangeAdapter implements ExchangePort {
     this.#assertNotAborted(intent.operation, intent.options?.signal);
     const request = journalOrderRequest(journalCallOf(intent));
     const journal = this.#journal;
-    if (journal === undefined) return this.#place(intent, parsed.unified, clientOrderId, request, { open: false });
+    if (journal === undefined) return this.#place(intent, parsed.unified, clientOrderId, request, { open: false }, undefined);
     const key: JournalKey = { exchange: this.exchange, account: journal.account, clientOrderId };
     // Claimed (and committed by the store) before anything is sent, markets included: a journal hit
     // costs no request at all.
@@ -414,9 +414,33 @@ export class CcxtExchangeAdapter implements ExchangePort {
     // An entry an earlier process left pending or unknown may be on the venue: it is looked up first.
     const previous = begun.previous?.state;
     const doubt: Doubt = { open: previous === 'pending' || previous === 'unknown' };
+    // The claim is renewed between the steps of a long placement (reconciliation, resubmits), so
+    // the lease has to outlast one step only, not the whole placement.
+    let claimedAt = this.#clock.now();
+    const renew = async (): Promise<void> => {
+      if (this.#clock.now() - claimedAt < journal.leaseMs / 3) return;
+      let again: Awaited<ReturnType<OrderJournal['begin']>> | undefined;
+      let failure: unknown;
+      try {
+        again = await journal.store.begin({ key, request }, { owner: journal.owner, leaseMs: journal.leaseMs });
+      } catch (error) {
+        failure = error;
+      }
+      if (again?.kind === 'claimed') {
+        claimedAt = this.#clock.now();
+        this.#log('info', 'exchange.journal.renewed', { ...fields, leaseExpiresAt: again.entry.leaseExpiresAt });
+        return;
+      }
+      this.#log('error', 'exchange.journal.claim_lost', { ...fields, kind: again?.kind, error: failure });
+      throw new OrderStatusUnknownError(
+        `${this.exchange} ${intent.operation}: the order journal claim on client order id ${clientOrderId} (account ${journal.account}) could not be renewed ` +
+          `(${again === undefined ? 'the journal failed' : `the entry is ${again.kind}`}); nothing more is sent. An attempt may have reached the venue: the next claim of the key looks it up first`,
+        { exchange: this.exchange, operation: intent.operation, clientOrderId, symbol: parsed.unified, cause: failure },
+      );
+    };
     let result: OrderResult;
     try {
-      result = await this.#place(intent, parsed.unified, clientOrderId, request, doubt);
+      result = await this.#place(intent, parsed.unified, clientOrderId, request, doubt, renew);
     } catch (error) {
       await this.#settle(journal, key, failureOutcome(error, doubt), fields);
       throw error;
@@ -450,7 +474,14 @@ export class CcxtExchangeAdapter implements ExchangePort {
     }
   }
 
-  async #place(intent: OrderIntent, unified: string, clientOrderId: string, request: JournalOrderRequest, doubt: Doubt): Promise<OrderResult> {
+  async #place(
+    intent: OrderIntent,
+    unified: string,
+    clientOrderId: string,
+    request: JournalOrderRequest,
+    doubt: Doubt,
+    renew: (() => Promise<void>) | undefined,
+  ): Promise<OrderResult> {
     const signal = intent.options?.signal;
     const exchange = await this.#ready(intent.operation, signal);
     const market = this.#market(exchange, unified, intent.market, intent.operation);
@@ -461,7 +492,7 @@ export class CcxtExchangeAdapter implements ExchangePort {
       throw new InvalidOrderError(`${this.exchange}: quantity ${intent.quantity?.toFixed() ?? ''} rounds to zero`, { exchange: this.exchange, field: 'quantity' });
     }
     if (intent.leverage !== undefined) info.checkLeverage(intent.leverage);
-    const key: JournalKey = { exchange: this.exchange, account: this.#journal?.account ?? '-', clientOrderId };
+    const key: JournalKey = { exchange: this.exchange, account: this.#journal?.account ?? '(no journal)', clientOrderId };
     // What an order found under the id must be. Quantity is compared where the venue reports it in
     // the base asset it was sent in: not a spot market buy sized in quote (Bitget), not a close
     // (its size is read from the position just before sending).
@@ -509,6 +540,7 @@ export class CcxtExchangeAdapter implements ExchangePort {
     };
     const fetchOrder = (read: () => Promise<Order>): Promise<Order> => this.#call('fetchOrder', intent.market, intent.operation, read, exchange, signal);
     const lookupOf = (requestedQuantity: Decimal | undefined) => async (): Promise<OrderResult | undefined> => {
+      await renew?.();
       try {
         const found = await fetchOrder(() => this.#profile.fetchOrderByClientId(exchange, { clientOrderId, symbol: market.symbol, market: intent.market }));
         // Where ids are reusable a lookup by client id may answer with an older order carrying it;
@@ -575,6 +607,7 @@ export class CcxtExchangeAdapter implements ExchangePort {
       placeExactlyOnce<OrderResult>(
         {
           submit: async () => {
+            await renew?.();
             const created = await this.#call(
               'createOrder',
               intent.market,

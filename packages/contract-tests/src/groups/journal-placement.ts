@@ -110,6 +110,49 @@ export function describeJournalPlacement<Registry>(ctx: ContractContext<Registry
       expect((await store.get(keyOf('journal-absent-1')))?.state).toBe('placed');
     });
 
+    ctx.test('a placement longer than a third of the lease renews its claim, so no other process can take it over meanwhile', async () => {
+      const store = newStore();
+      // Lookups spread over 30 s before the send: the claim is renewed on the way (lease 60 s).
+      const { account, adapter } = await ctx.setup({}, { timeoutMs: 1_000, placement: { visibilityMs: 30_000 }, ...journalOf(store) });
+      const request = journalOrderRequest({ operation: 'executeSpotBuy', symbol: CONTRACT_SYMBOL, quantity: SPOT_QUANTITY });
+      await store.begin({ key: keyOf('journal-renew-1'), request }, { owner: 'dead-process', leaseMs: 1_000 });
+      ctx.clock.advance(1_001);
+
+      const result = await adapter.executeSpotBuy(CONTRACT_SYMBOL, SPOT_QUANTITY, { clientOrderId: 'journal-renew-1' });
+
+      expect(ctx.logger.events()).toContain('exchange.journal.renewed');
+      const entry = await store.get(keyOf('journal-renew-1'));
+      expect(entry?.state).toBe('placed');
+      expect(entry?.claims, 'the dead claim, this one, and at least one renewal').toBeGreaterThanOrEqual(3);
+      const orders = ledgerOrders(ctx, account.apiKey);
+      expect(orders).toHaveLength(1);
+      expectOrderMatchesLedger(result, orders[0] ?? expect.fail('no order'));
+    });
+
+    ctx.test('a claim that cannot be renewed stops the placement: OrderStatusUnknownError, nothing sent, the entry left for a lookup', async () => {
+      const store = newStore();
+      let begins = 0;
+      const failingRenewal: OrderJournal = {
+        ...crashingBeforeSettle(store),
+        begin: (intent, claim) => {
+          begins += 1;
+          return begins === 1 ? store.begin(intent, claim) : Promise.reject(new Error('journal database went away'));
+        },
+        settle: (key, outcome, options) => store.settle(key, outcome, options),
+      };
+      const { account, adapter } = await ctx.setup({}, { timeoutMs: 1_000, placement: { visibilityMs: 30_000 }, ...journalOf(failingRenewal) });
+      const request = journalOrderRequest({ operation: 'executeSpotBuy', symbol: CONTRACT_SYMBOL, quantity: SPOT_QUANTITY });
+      await store.begin({ key: keyOf('journal-renew-2'), request }, { owner: 'dead-process', leaseMs: 1_000 });
+      ctx.clock.advance(1_001);
+
+      const error = await expectRejection(adapter.executeSpotBuy(CONTRACT_SYMBOL, SPOT_QUANTITY, { clientOrderId: 'journal-renew-2' }), OrderStatusUnknownError);
+
+      expect((error as OrderStatusUnknownError).clientOrderId).toBe('journal-renew-2');
+      expect(ledgerOrders(ctx, account.apiKey)).toEqual([]);
+      expect(orderPosts(ctx, account.apiKey)).toBe(0);
+      expect((await store.get(keyOf('journal-renew-2')))?.state, 'recorded unknown: the next claim looks it up').toBe('unknown');
+    });
+
     ctx.test('an order the venue refused is recorded refused and sent again on the next call', async () => {
       const store = newStore();
       const { account, adapter } = await ctx.setup({ balances: { USDT: '1' }, futuresBalances: {} }, journalOf(store));
