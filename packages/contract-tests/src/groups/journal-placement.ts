@@ -1,4 +1,4 @@
-import { Decimal, IdempotencyConflictError, InsufficientBalanceError, journalOrderRequest, MemoryOrderJournal, OrderStatusUnknownError } from '@xport/core';
+import { Decimal, IdempotencyConflictError, InsufficientBalanceError, journalOrderRequest, JournalUnavailableError, MemoryOrderJournal, OrderStatusUnknownError } from '@xport/core';
 import type { JournalKey, OrderJournal } from '@xport/core';
 import { describe, expect } from 'vitest';
 
@@ -167,6 +167,19 @@ export function describeJournalPlacement<Registry>(ctx: ContractContext<Registry
       expect(orderPosts(ctx, account.apiKey), 'a refusal consumed nothing: the order was sent again').toBeGreaterThan(posts);
       expect(ledgerOrders(ctx, account.apiKey)).toEqual([]);
       expect((await store.get(keyOf('journal-refused-1')))?.claims).toBe(2);
+    });
+
+    ctx.test('a journal that cannot claim the order is JournalUnavailableError and nothing is sent', async () => {
+      const store = newStore();
+      const broken: OrderJournal = { ...crashingBeforeSettle(store), begin: () => Promise.reject(new Error('SQLITE_IOERR: disk I/O error')) };
+      const { account, adapter } = await ctx.setup({}, journalOf(broken));
+      const before = ctx.sim.requests().length;
+
+      const error = await expectRejection(adapter.executeSpotBuy(CONTRACT_SYMBOL, SPOT_QUANTITY, { clientOrderId: 'journal-down-1' }), JournalUnavailableError);
+
+      expect((error as JournalUnavailableError).retryable, 'nothing was sent, so the call may be made again').toBe(true);
+      expect(ctx.sim.requests().slice(before)).toEqual([]);
+      expect(ledgerOrders(ctx, account.apiKey)).toEqual([]);
     });
 
     ctx.test('an order another live process holds is not sent: OrderStatusUnknownError naming the client order id', async () => {
