@@ -1,4 +1,6 @@
-import { ConfigurationError } from '@xport/core';
+import { inspect } from 'node:util';
+
+import { ConfigurationError, MemoryOrderJournal } from '@xport/core';
 import { FakeClock } from '@xport/resilience';
 import { describe, expect, it } from 'vitest';
 
@@ -89,5 +91,44 @@ describe('adapter options are checked once, at creation, naming the field', () =
     expect(error.field).toBe('baseUrl');
     expect(error.message).not.toContain('hunter2-proxy');
     expect(error.message).toContain('[REDACTED]@');
+  });
+});
+
+describe('the journal option', () => {
+  const store = new MemoryOrderJournal();
+
+  it.each<[string, unknown, string, RegExp]>([
+    ['not an object', 'journal.db', 'journal', /journal must be an object/],
+    ['no store', { account: 'f1' }, 'journal.store', /journal\.store must be an OrderJournal/],
+    ['a store without settle', { store: { begin: () => undefined }, account: 'f1' }, 'journal.store', /OrderJournal/],
+    ['no account', { store }, 'journal.account', /journal\.account must be a stable account name/],
+    ['an account with spaces', { store, account: 'follower 7' }, 'journal.account', /journal\.account/],
+    ['an empty owner', { store, account: 'f1', owner: '' }, 'journal.owner', /journal\.owner must be a name unique to this process/],
+    ['a fractional lease', { store, account: 'f1', leaseMs: 1.5 }, 'journal.leaseMs', /an integer >= 1/],
+    ['a lease too short for one placement step', { store, account: 'f1', leaseMs: 30_000 }, 'journal.leaseMs', /more than 34500 ms/],
+    ['an unknown field', { store, account: 'f1', table: 'x' }, 'journal.table', /not an option here/],
+  ])('refuses %s, naming %s', (_label, journal, field, message) => {
+    for (const create of [direct({ journal }), () => venueDescriptor(profile).create({ ...credentials, journal: journal as never })]) {
+      const error = refusal(create);
+      expect(error.field).toBe(field);
+      expect(error.message).toMatch(message);
+    }
+  });
+
+  it('accepts a journal given directly or beside the factory\'s extra, and weighs the lease against the timeout', () => {
+    expect(() => new CcxtExchangeAdapter(profile, { ...credentials, journal: { store, account: 'follower-7' } })).not.toThrow();
+    expect(() => venueDescriptor(profile).create({ ...credentials, journal: { store, account: 'follower-7', leaseMs: 35_000 } })).not.toThrow();
+    expect(refusal(direct({ timeoutMs: 40_000, journal: { store, account: 'f1' } })).field).toBe('journal.leaseMs');
+  });
+
+  it('shows the journal as its account only, in toJSON and inspect', () => {
+    const adapter = new CcxtExchangeAdapter(profile, { ...credentials, journal: { store, account: 'follower-7', owner: 'worker-1:42:abcd' } });
+    const json = JSON.stringify(adapter);
+    expect((adapter.toJSON().options as Record<string, unknown>).journal).toEqual({ account: 'follower-7' });
+    for (const shown of [json, inspect(adapter)]) {
+      expect(shown).toContain('"journal":{"account":"follower-7"}');
+      expect(shown).not.toContain('worker-1');
+      expect(shown).not.toMatch(/store|leaseMs/);
+    }
   });
 });

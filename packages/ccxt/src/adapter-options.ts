@@ -37,7 +37,23 @@ export interface CcxtAdapterOptions extends Omit<ExchangeConnectionOptions, 'ext
 type Fields = Readonly<Record<string, unknown>>;
 
 /** The options `ExchangeConnectionOptions` names; through a factory they sit beside `extra`, not in it. */
-const CONNECTION_KEYS: readonly string[] = ['apiKey', 'apiSecret', 'passphrase', 'testnet', 'baseUrl', 'logger', 'onEvent', 'positionMode'];
+const CONNECTION_KEYS: readonly string[] = ['apiKey', 'apiSecret', 'passphrase', 'testnet', 'baseUrl', 'logger', 'onEvent', 'positionMode', 'journal'];
+const JOURNAL_KEYS: readonly string[] = ['store', 'account', 'owner', 'leaseMs'];
+const JOURNAL_METHODS = ['begin', 'settle', 'get', 'pending', 'list', 'close'] as const;
+/** How long a journal claim holds against other processes unless `journal.leaseMs` says otherwise. */
+export const DEFAULT_LEASE_MS = 60_000;
+const PRINTABLE_NAME = /^[\x21-\x7E]{1,200}$/;
+
+/**
+ * The shortest journal lease an adapter accepts. The adapter renews its claim before a step of the
+ * placement (an attempt, a lookup) once a third of the lease has passed, so between renewals pass
+ * at most a third of the lease and one step: an attempt and its read-back, each up to the request
+ * timeout, or a wait between lookups (at most the visibility window) and a lookup. The lease must
+ * cover that with the two thirds left: 1.5 × (2 × timeout + visibility window).
+ */
+export function minimumLeaseMs(timeoutMs: number, visibilityMs: number): number {
+  return Math.ceil(1.5 * (2 * timeoutMs + visibilityMs));
+}
 /** The adapter's own settings; through a factory they travel in `extra`. */
 const SETTING_KEYS: readonly string[] = ['clock', 'timeoutMs', 'retry', 'breaker', 'placement', 'requestBudgets', 'marketsTtlMs', 'registry'];
 const RETRY_KEYS: readonly string[] = ['maxRetries', 'baseDelayMs', 'maxDelayMs', 'factor', 'jitter', 'budgetMs', 'retryAfter', 'signal', 'random', 'logger', 'onAttempt'];
@@ -204,4 +220,28 @@ export function validateAdapterOptions(options: CcxtAdapterOptions, exchange: st
   }
   if (options.onEvent !== undefined) checker.expect(typeof options.onEvent === 'function', 'onEvent', 'a function', options.onEvent);
   checkSettings(fields, checker);
+}
+
+/**
+ * Checks the journal option (names `journal.<field>`); `minimumLease` is what `minimumLeaseMs` gives
+ * for the adapter's timeout and the venue's visibility window. The account and owner are not
+ * secret and may be quoted.
+ */
+export function validateJournalOption(journal: unknown, exchange: string, minimumLease: number): void {
+  if (journal === undefined) return;
+  const checker: OptionChecker = new OptionChecker(exchange, '');
+  checker.object(journal, 'journal');
+  checker.knownKeys(journal, JOURNAL_KEYS, 'journal.');
+  const store = journal.store;
+  checker.expect(isObject(store) && JOURNAL_METHODS.every((method) => typeof store[method] === 'function'), 'journal.store', `an OrderJournal (${JOURNAL_METHODS.join(', ')})`, store);
+  checker.expect(typeof journal.account === 'string' && PRINTABLE_NAME.test(journal.account), 'journal.account', 'a stable account name of 1-200 printable ASCII characters (a follower id, never an API key)', journal.account);
+  if (journal.owner !== undefined) {
+    checker.expect(typeof journal.owner === 'string' && PRINTABLE_NAME.test(journal.owner), 'journal.owner', 'a name unique to this process, 1-200 printable ASCII characters (see journalOwner())', journal.owner);
+  }
+  if (journal.leaseMs !== undefined) checker.number(journal.leaseMs, 'journal.leaseMs', true, 1);
+  const leaseMs = (journal.leaseMs as number | undefined) ?? DEFAULT_LEASE_MS;
+  if (leaseMs <= minimumLease) {
+    const given = journal.leaseMs === undefined ? `the default ${DEFAULT_LEASE_MS}` : String(leaseMs);
+    checker.refuse('journal.leaseMs', `must be more than ${minimumLease} ms (1.5 × (2 × timeoutMs + the visibility window)), got ${given}`, `more than ${minimumLease}`);
+  }
 }

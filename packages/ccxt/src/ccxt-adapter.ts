@@ -1,5 +1,6 @@
 import {
   AdapterClosedError,
+  Decimal,
   assertAsset,
   assertCallOptions,
   assertLeverage,
@@ -8,11 +9,18 @@ import {
   assertQuantity,
   Balance,
   ExchangeError,
+  IdempotencyConflictError,
+  idempotencyConflict,
   InvalidOrderError,
+  journalOrderRequest,
+  journalOwner,
+  JournalOwnershipError,
+  JournalUnavailableError,
   logEvent,
   NetworkError,
   noopLogger,
   OperationAbortedError,
+  OrderResult,
   OrderStatusUnknownError,
   parseSymbol,
   PositionNotFoundError,
@@ -24,15 +32,19 @@ import {
 } from '@xport/core';
 import type {
   CallOptions,
-  Decimal,
   ExchangePort,
   LogFields,
   Logger,
   LogLevel,
   MarketOptions,
+  JournalKey,
+  JournalOrderCall,
+  JournalOrderRequest,
+  JournalOutcome,
   MarketType,
+  OrderJournal,
+  OrderOperation,
   OrderOptions,
-  OrderResult,
   OrderSide,
   PositionMode,
   PositionSide,
@@ -44,11 +56,13 @@ import type { Exchange, MarketInterface as Market, Order } from 'ccxt';
 
 import { acceptedButNotVisible, isAcceptedButNotVisible } from './accepted-not-visible';
 import type { CcxtAdapterOptions } from './adapter-options';
-import { validateAdapterOptions } from './adapter-options';
+import { DEFAULT_LEASE_MS, minimumLeaseMs, validateAdapterOptions, validateJournalOption } from './adapter-options';
 import { resolveClientOrderId } from './client-order-id';
 import { loadExchangeClass } from './load-exchange-class';
 import { operationAborted } from './operation-aborted';
-import { DEFAULT_PLACEMENT, placeExactlyOnce } from './order-placement';
+import { foundOrderMismatches, reportedOrder } from './intent-check';
+import type { ExpectedOrder } from './intent-check';
+import { DEFAULT_PLACEMENT, placeExactlyOnce, reconcile } from './order-placement';
 import { accountBudgetOf, readRateLimitRefusal } from './rate-limit-refusal';
 import type { VenueAnswer } from './rate-limit-refusal';
 import type { AttemptVerdict, PlacementSettings } from './order-placement';
@@ -63,15 +77,28 @@ import { VenueRuntimeRegistry } from './venue-runtime';
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 
 interface OrderIntent {
-  readonly operation: string;
+  readonly operation: OrderOperation;
   readonly symbol: string;
   readonly market: MarketType;
   readonly side: OrderSide;
   readonly positionSide: PositionSide | undefined;
   readonly reduceOnly: boolean;
-  readonly quantity: Decimal;
+  /** Undefined for a close: the open leg's size, read just before sending. */
+  readonly quantity: Decimal | undefined;
   readonly leverage: number | undefined;
   readonly options: OrderOptions | undefined;
+}
+
+interface AdapterJournal {
+  readonly store: OrderJournal;
+  readonly account: string;
+  readonly owner: string;
+  readonly leaseMs: number;
+}
+
+/** Whether an earlier attempt under the client order id may be on the venue and no lookup has yet said it is not. */
+interface Doubt {
+  open: boolean;
 }
 
 /**
@@ -97,6 +124,7 @@ export class CcxtExchangeAdapter implements ExchangePort {
   readonly #placement: PlacementSettings;
   readonly #leverage = new Map<string, number>();
   readonly #accountBudget = new Map<VenueOperation, { remaining: number; resetAt: number }>();
+  readonly #journal: AdapterJournal | undefined;
   #ccxt: Exchange | undefined;
   #initializing: Promise<void> | undefined;
   #positionMode: PositionMode | undefined;
@@ -114,11 +142,22 @@ export class CcxtExchangeAdapter implements ExchangePort {
     // Keep the options without credentials: they are held only as Secrets, and the base URL is
     // shown without a proxy's userinfo.
     const shownBaseUrl = options.baseUrl === undefined ? undefined : redactUrls(options.baseUrl);
-    this.#options = { ...options, apiKey: '', apiSecret: '', passphrase: undefined, baseUrl: shownBaseUrl };
+    // The journal is held apart: its store is a live object (a database handle) and only its account is shown.
+    this.#options = { ...options, apiKey: '', apiSecret: '', passphrase: undefined, baseUrl: shownBaseUrl, journal: undefined };
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? noopLogger;
     this.#positionMode = options.positionMode;
     this.#placement = { ...DEFAULT_PLACEMENT, visibilityMs: profile.orderVisibilityMs, ...definedOnly(options.placement) };
+    validateJournalOption(options.journal, profile.id, minimumLeaseMs(options.timeoutMs ?? 10_000, this.#placement.visibilityMs));
+    this.#journal =
+      options.journal === undefined
+        ? undefined
+        : {
+            store: options.journal.store,
+            account: options.journal.account,
+            owner: options.journal.owner ?? journalOwner(`xport-${profile.id}`),
+            leaseMs: options.journal.leaseMs ?? DEFAULT_LEASE_MS,
+          };
     // A proxy's credentials do not make another venue environment.
     const environment = shownBaseUrl ?? (options.testnet === true ? 'testnet' : 'live');
     this.#runtime = (options.registry ?? VenueRuntimeRegistry.process).runtime(profile, environment, {
@@ -183,35 +222,15 @@ export class CcxtExchangeAdapter implements ExchangePort {
     return this.#order({ operation: 'executeFuturesShort', symbol, market: 'futures', side: 'sell', positionSide: 'short', reduceOnly: false, quantity, leverage, options });
   }
 
-  async closeFuturesPosition(symbol: string, positionSide: PositionSide, options?: OrderOptions): Promise<OrderResult> {
-    const operation = 'closeFuturesPosition';
-    this.#assertOpen(operation);
-    const parsed = parseSymbol(symbol);
-    assertPositionSide(positionSide);
-    assertCallOptions(options);
-    const signal = options?.signal;
-    this.#assertNotAborted(operation, signal);
-    const exchange = await this.#ready(operation, signal);
-    const market = this.#market(exchange, parsed.unified, 'futures', operation);
-    const positions = await this.#read('fetchPositions', 'futures', operation, async () => checkedPositions(await exchange.fetchPositions([market.symbol]), this.exchange), signal);
-    const open = positions.find((position) => position.symbol === market.symbol && position.side === positionSide && (position.contracts ?? 0) > 0);
-    if (open === undefined) {
-      throw new PositionNotFoundError(`${this.exchange}: no open ${positionSide} position on ${parsed.unified} to close`, {
-        exchange: this.exchange,
-        operation,
-        symbol: parsed.unified,
-        positionSide,
-      });
-    }
-    const size = decimalFrom(open.contracts, 'contracts', this.exchange).mul(decimalFrom(market.contractSize ?? 1, 'contractSize', this.exchange));
+  closeFuturesPosition(symbol: string, positionSide: PositionSide, options?: OrderOptions): Promise<OrderResult> {
     return this.#order({
-      operation,
+      operation: 'closeFuturesPosition',
       symbol,
       market: 'futures',
       side: positionSide === 'long' ? 'sell' : 'buy',
       positionSide,
       reduceOnly: true,
-      quantity: size,
+      quantity: undefined,
       leverage: undefined,
       options,
     });
@@ -244,7 +263,8 @@ export class CcxtExchangeAdapter implements ExchangePort {
   }
 
   toJSON(): Record<string, unknown> {
-    return { exchange: this.exchange, positionMode: this.#positionMode, closed: this.#closed, options: redact(this.#options) };
+    const journal = this.#journal === undefined ? {} : { journal: { account: this.#journal.account } };
+    return { exchange: this.exchange, positionMode: this.#positionMode, closed: this.#closed, options: { ...(redact(this.#options) as Record<string, unknown>), ...journal } };
   }
 
   [inspectCustom](): string {
@@ -358,24 +378,206 @@ export class CcxtExchangeAdapter implements ExchangePort {
 
   async #order(intent: OrderIntent): Promise<OrderResult> {
     this.#assertOpen(intent.operation);
-    // Everything a caller can get wrong is refused here, before any request.
+    // Everything a caller can get wrong is refused here, before any request (and before the journal).
     const parsed = parseSymbol(intent.symbol);
-    assertQuantity(intent.quantity);
+    if (intent.quantity !== undefined) assertQuantity(intent.quantity);
+    if (intent.reduceOnly && intent.positionSide !== undefined) assertPositionSide(intent.positionSide);
     // Opening a futures position takes a leverage; untyped callers can leave it out.
     if (intent.market === 'futures' && !intent.reduceOnly) assertLeverage(intent.leverage);
     assertCallOptions(intent.options);
     const clientOrderId = resolveClientOrderId(intent.options, this.#profile.clientOrderId, this.exchange);
+    this.#assertNotAborted(intent.operation, intent.options?.signal);
+    const request = journalOrderRequest(journalCallOf(intent));
+    const journal = this.#journal;
+    if (journal === undefined) return this.#place(intent, parsed.unified, clientOrderId, request, { open: false }, undefined);
+    const key: JournalKey = { exchange: this.exchange, account: journal.account, clientOrderId };
+    // Claimed (and committed by the store) before anything is sent, markets included: a journal hit
+    // costs no request at all.
+    const begun = await this.#begin(journal, key, request, intent.operation);
+    const fields = { operation: intent.operation, symbol: parsed.unified, clientOrderId, account: journal.account };
+    switch (begun.kind) {
+      case 'placed':
+        this.#log('info', 'exchange.journal.hit', { ...fields, orderId: begun.entry.outcome.order.orderId });
+        return OrderResult.fromJSON(begun.entry.outcome.order).withOrigin('journal');
+      case 'conflict':
+        throw idempotencyConflict({ key, requested: request, existing: begun.entry.request, operation: intent.operation });
+      case 'busy':
+        this.#log('warn', 'exchange.journal.busy', { ...fields, holder: begun.entry.owner, leaseExpiresAt: begun.entry.leaseExpiresAt });
+        throw new OrderStatusUnknownError(
+          `${this.exchange} ${intent.operation}: the order with client order id ${clientOrderId} (account ${journal.account}) is being placed by another process, ` +
+            `which holds it in the order journal until ${new Date(begun.entry.leaseExpiresAt).toISOString()}; nothing was sent. Call again after that: the order is then looked up before anything is sent`,
+          { exchange: this.exchange, operation: intent.operation, clientOrderId, symbol: parsed.unified },
+        );
+      case 'claimed':
+        break;
+    }
+    // An entry an earlier process left pending or unknown may be on the venue: it is looked up first.
+    const previous = begun.previous?.state;
+    const doubt: Doubt = { open: previous === 'pending' || previous === 'unknown' };
+    // The claim is renewed between the steps of a long placement (reconciliation, resubmits), so
+    // the lease has to outlast one step only, not the whole placement.
+    let claimedAt = this.#clock.now();
+    const renew = async (): Promise<void> => {
+      if (this.#clock.now() - claimedAt < journal.leaseMs / 3) return;
+      let again: Awaited<ReturnType<OrderJournal['begin']>> | undefined;
+      let failure: unknown;
+      try {
+        again = await journal.store.begin({ key, request }, { owner: journal.owner, leaseMs: journal.leaseMs });
+      } catch (error) {
+        failure = error;
+      }
+      if (again?.kind === 'claimed') {
+        claimedAt = this.#clock.now();
+        this.#log('info', 'exchange.journal.renewed', { ...fields, leaseExpiresAt: again.entry.leaseExpiresAt });
+        return;
+      }
+      this.#log('error', 'exchange.journal.claim_lost', { ...fields, kind: again?.kind, error: failure });
+      throw new OrderStatusUnknownError(
+        `${this.exchange} ${intent.operation}: the order journal claim on client order id ${clientOrderId} (account ${journal.account}) could not be renewed ` +
+          `(${again === undefined ? 'the journal failed' : `the entry is ${again.kind}`}); nothing more is sent. An attempt may have reached the venue: the next claim of the key looks it up first`,
+        { exchange: this.exchange, operation: intent.operation, clientOrderId, symbol: parsed.unified, cause: failure },
+      );
+    };
+    let result: OrderResult;
+    try {
+      result = await this.#place(intent, parsed.unified, clientOrderId, request, doubt, renew);
+    } catch (error) {
+      await this.#settle(journal, key, failureOutcome(error, doubt), fields);
+      throw error;
+    }
+    await this.#settle(journal, key, { state: 'placed', order: result.toJSON() }, fields);
+    return result;
+  }
+
+  /** `begin`, with a store's own failure (a database down) turned into JournalUnavailableError: nothing was sent. */
+  async #begin(journal: AdapterJournal, key: JournalKey, request: JournalOrderRequest, operation: string): ReturnType<OrderJournal['begin']> {
+    try {
+      return await journal.store.begin({ key, request }, { owner: journal.owner, leaseMs: journal.leaseMs });
+    } catch (error) {
+      if (IdempotencyConflictError.isInstance(error) || InvalidOrderError.isInstance(error) || JournalOwnershipError.isInstance(error)) throw error;
+      throw new JournalUnavailableError(
+        `${this.exchange} ${operation}: the order journal could not claim client order id ${key.clientOrderId} (account ${key.account}); nothing was sent: ${error instanceof Error ? error.message : String(error)}`,
+        { exchange: this.exchange, operation, cause: error },
+      );
+    }
+  }
+
+  /**
+   * Records the outcome. The caller gets the venue's truth whatever happens here: a failure is
+   * logged and leaves the entry pending, which the next claim of the key resolves by a lookup.
+   */
+  async #settle(journal: AdapterJournal, key: JournalKey, outcome: JournalOutcome, fields: LogFields): Promise<void> {
+    try {
+      await journal.store.settle(key, outcome, { owner: journal.owner });
+    } catch (error) {
+      this.#log('error', 'exchange.journal.settle_failed', { ...fields, state: outcome.state, error });
+    }
+  }
+
+  async #place(
+    intent: OrderIntent,
+    unified: string,
+    clientOrderId: string,
+    request: JournalOrderRequest,
+    doubt: Doubt,
+    renew: (() => Promise<void>) | undefined,
+  ): Promise<OrderResult> {
     const signal = intent.options?.signal;
-    this.#assertNotAborted(intent.operation, signal);
     const exchange = await this.#ready(intent.operation, signal);
-    const market = this.#market(exchange, parsed.unified, intent.market, intent.operation);
+    const market = this.#market(exchange, unified, intent.market, intent.operation);
     const info = this.#symbolInfo(market, intent.market);
     const priceKey = `${intent.market}:${market.symbol}`;
-    const quantity = intent.reduceOnly ? info.floorQuantity(intent.quantity) : info.prepareQuantity(intent.quantity, this.#runtime.lastPrice(priceKey));
-    if (quantity.lte(0)) {
-      throw new InvalidOrderError(`${this.exchange}: position size ${intent.quantity.toFixed()} rounds to zero`, { exchange: this.exchange, field: 'quantity' });
+    const rounded = intent.quantity === undefined ? undefined : info.prepareQuantity(intent.quantity, this.#runtime.lastPrice(priceKey));
+    if (rounded?.lte(0) === true) {
+      throw new InvalidOrderError(`${this.exchange}: quantity ${intent.quantity?.toFixed() ?? ''} rounds to zero`, { exchange: this.exchange, field: 'quantity' });
     }
     if (intent.leverage !== undefined) info.checkLeverage(intent.leverage);
+    const key: JournalKey = { exchange: this.exchange, account: this.#journal?.account ?? '(no journal)', clientOrderId };
+    // What an order found under the id must be. Quantity is compared where the venue reports it in
+    // the base asset it was sent in: not a spot market buy sized in quote (Bitget), not a close
+    // (its size is read from the position just before sending).
+    const quoteSized = intent.market === 'spot' && intent.side === 'buy' && this.#profile.prepareOrder !== undefined;
+    const expected: ExpectedOrder = { ccxtSymbol: market.symbol, side: intent.side, reduceOnly: intent.reduceOnly, quantity: quoteSized ? undefined : rounded };
+    const mismatched = new WeakMap<OrderResult, { readonly fields: string[]; readonly order: Order }>();
+    const toResult = (order: Order, requestedQuantity: Decimal | undefined): OrderResult => {
+      const result = toOrderResult(order, {
+        exchange: this.exchange,
+        symbol: unified,
+        market: intent.market,
+        side: intent.side,
+        positionSide: intent.positionSide,
+        reduceOnly: intent.reduceOnly,
+        clientOrderId,
+        requestedQuantity: requestedQuantity ?? decimalFrom(order.amount, 'amount', this.exchange),
+        now: this.#clock.now(),
+      });
+      const fields = foundOrderMismatches(order, expected);
+      if (fields.length > 0) mismatched.set(result, { fields, order });
+      return result;
+    };
+    // The venue's id of the order this call sent, once the venue acknowledged it.
+    let acknowledgedId: string | undefined;
+    // Whether the last attempt's fate was open (no answer) rather than refused as a duplicate.
+    let lastVerdict: AttemptVerdict | 'journal' = 'journal';
+    /**
+     * An order found under the id must be the one asked for. When the venue refused this call's
+     * order as a duplicate, the other order is all there is: IdempotencyConflictError, nothing more
+     * sent. When this call's (or an earlier process's) attempt may have reached the venue, the
+     * venue may hold both orders under the id (Binance and Bitget accept a filled order's id
+     * again, and may answer a lookup with either): the fate of ours is unknown.
+     */
+    const checkFound = (found: OrderResult): OrderResult => {
+      const mismatch = mismatched.get(found);
+      if (mismatch === undefined) return found;
+      this.#log('error', 'exchange.order.conflict', { operation: intent.operation, symbol: unified, clientOrderId, mismatches: mismatch.fields, orderId: found.orderId, verdict: lastVerdict });
+      const conflict = idempotencyConflict({ key, requested: request, existing: reportedOrder(mismatch.order, found), operation: intent.operation });
+      if (lastVerdict === 'duplicate') throw conflict;
+      throw new OrderStatusUnknownError(
+        `${this.exchange} ${intent.operation}: client order id ${clientOrderId} names another order on the venue (${conflict.message}); ` +
+          'an attempt of this order may also have reached the venue, so its fate is unknown: look it up by order history before giving the order a new id',
+        { exchange: this.exchange, operation: intent.operation, clientOrderId, symbol: unified, cause: conflict },
+      );
+    };
+    const fetchOrder = (read: () => Promise<Order>): Promise<Order> => this.#call('fetchOrder', intent.market, intent.operation, read, exchange, signal);
+    const lookupOf = (requestedQuantity: Decimal | undefined) => async (): Promise<OrderResult | undefined> => {
+      await renew?.();
+      try {
+        const found = await fetchOrder(() => this.#profile.fetchOrderByClientId(exchange, { clientOrderId, symbol: market.symbol, market: intent.market }));
+        // Where ids are reusable a lookup by client id may answer with an older order carrying it;
+        // an order the venue acknowledged is then read by its own id.
+        if (acknowledgedId !== undefined && found.id !== acknowledgedId) return toResult(await fetchOrder(() => exchange.fetchOrder(acknowledgedId ?? '', market.symbol)), requestedQuantity);
+        return toResult(found, requestedQuantity);
+      } catch (error) {
+        if (ccxtErrorNames((error as ExchangeError).cause).includes('OrderNotFound') || this.#meaning(error) === 'orderNotFound') return undefined;
+        throw error;
+      }
+    };
+    const logFields = { operation: intent.operation, symbol: unified, market: intent.market, side: intent.side, clientOrderId };
+    const decide = (decision: string, extra: Readonly<Record<string, unknown>>): void => {
+      this.#log(decision === 'exchange.order.placed' ? 'info' : 'warn', decision, { ...logFields, ...extra });
+    };
+    const identity = { exchange: this.exchange, operation: intent.operation, clientOrderId, symbol: unified };
+    if (doubt.open) {
+      // The journal says an earlier process may have sent this order: it is looked up across the
+      // venue's visibility window before anything is sent (the venue may accept the id again).
+      decide('exchange.journal.in_doubt', {});
+      const reconciled = await reconcile({ submit: () => Promise.reject(new Error('unused')), lookup: lookupOf(rounded), verdict: () => 'ambiguous', decide }, this.#placement, this.#clock, signal);
+      if ('found' in reconciled) {
+        const found = checkFound(reconciled.found).withOrigin('recovered');
+        decide('exchange.order.recovered', { verdict: 'journal', orderId: found.orderId });
+        return found;
+      }
+      if (!('absent' in reconciled)) {
+        decide('exchange.order.status_unknown', { verdict: 'journal' });
+        throw new OrderStatusUnknownError(
+          `${this.exchange} ${intent.operation}: an earlier attempt with client order id ${clientOrderId} may or may not have been executed and the venue could not be asked; ` +
+            'nothing was sent. Call again with the same id later: the order is looked up first',
+          { ...identity, cause: 'unknown' in reconciled ? reconciled.unknown : signal?.reason },
+        );
+      }
+      doubt.open = false;
+    }
+    const quantity = rounded ?? (await this.#closeSize(exchange, market, intent, unified, info, signal));
     const positionMode = this.#positionMode ?? 'oneway';
     if (intent.leverage !== undefined && intent.positionSide !== undefined) {
       await this.#ensureLeverage(exchange, market, intent.positionSide, intent.leverage, positionMode, signal);
@@ -400,41 +602,12 @@ export class CcxtExchangeAdapter implements ExchangePort {
     const orderParams = prepared?.params === undefined ? params : { ...params, ...prepared.params };
     const breaker = this.#runtime.breaker(intent.market);
     const started = this.#clock.now();
-    const fields = { operation: intent.operation, symbol: parsed.unified, market: intent.market, side: intent.side, quantity, clientOrderId };
-    // An answer is read into an OrderResult inside the step that received it: an answer that cannot
-    // be read leaves the order's fate open (to be looked up), never a failure of an order that executed.
-    const toResult = (order: Order): OrderResult =>
-      toOrderResult(order, {
-        exchange: this.exchange,
-        symbol: parsed.unified,
-        market: intent.market,
-        side: intent.side,
-        positionSide: intent.positionSide,
-        reduceOnly: intent.reduceOnly,
-        clientOrderId,
-        requestedQuantity: quantity,
-        now: this.#clock.now(),
-      });
-    const lookup = async (): Promise<OrderResult | undefined> => {
-      try {
-        const found = await this.#call(
-          'fetchOrder',
-          intent.market,
-          intent.operation,
-          () => this.#profile.fetchOrderByClientId(exchange, { clientOrderId, symbol: market.symbol, market: intent.market }),
-          exchange,
-          signal,
-        );
-        return toResult(found);
-      } catch (error) {
-        if (ccxtErrorNames((error as ExchangeError).cause).includes('OrderNotFound') || this.#meaning(error) === 'orderNotFound') return undefined;
-        throw error;
-      }
-    };
+    const lookup = lookupOf(quantity);
     const { order: result, how } = await breaker.execute(() =>
       placeExactlyOnce<OrderResult>(
         {
           submit: async () => {
+            await renew?.();
             const created = await this.#call(
               'createOrder',
               intent.market,
@@ -443,8 +616,9 @@ export class CcxtExchangeAdapter implements ExchangePort {
               exchange,
               signal,
             );
-            if (!this.#profile.fetchAfterCreate && created.filled !== undefined && created.status !== undefined) return toResult(created);
+            if (!this.#profile.fetchAfterCreate && created.filled !== undefined && created.status !== undefined) return toResult(created, quantity);
             if (typeof created.id !== 'string' || created.id === '') throw malformedAnswer(this.exchange, 'an order acknowledgement without an id');
+            acknowledgedId = created.id;
             // The venue answered with ids only (or without the fill): the fill is read back by client
             // order id. The order is placed whatever that read-back meets, so neither a miss nor a
             // failed read may count as a failed placement (a re-send would be a second order where
@@ -456,21 +630,45 @@ export class CcxtExchangeAdapter implements ExchangePort {
             throw acceptedButNotVisible(this.exchange, intent.operation, clientOrderId);
           },
           lookup,
-          verdict: (error) => this.#verdict(error),
-          decide: (decision, extra) => {
-            this.#log(decision === 'exchange.order.placed' ? 'info' : 'warn', decision, { ...fields, ...extra });
+          verdict: (error) => {
+            lastVerdict = this.#verdict(error);
+            return lastVerdict;
           },
+          decide,
         },
-        { exchange: this.exchange, operation: intent.operation, clientOrderId, symbol: parsed.unified },
+        identity,
         this.#placement,
         this.#clock,
         signal,
       ),
     );
-    if (result.averagePrice !== undefined) this.#runtime.rememberPrice(priceKey, result.averagePrice);
-    this.#log('info', 'exchange.order.completed', { ...fields, how, orderId: result.orderId, status: result.status, latencyMs: this.#clock.now() - started });
-    return result;
+    const checked = checkFound(result).withOrigin(how === 'recovered' ? 'recovered' : 'placed');
+    if (checked.averagePrice !== undefined) this.#runtime.rememberPrice(priceKey, checked.averagePrice);
+    this.#log('info', 'exchange.order.completed', { ...logFields, quantity, how, orderId: checked.orderId, status: checked.status, latencyMs: this.#clock.now() - started });
+    return checked;
   }
+
+  /** The size of the open leg a close sends: read from the venue just before sending. */
+  async #closeSize(exchange: Exchange, market: Market, intent: OrderIntent, unified: string, info: SymbolInfo, signal: AbortSignal | undefined): Promise<Decimal> {
+    const operation = intent.operation;
+    const positionSide = intent.positionSide ?? 'long';
+    const positions = await this.#read('fetchPositions', 'futures', operation, async () => checkedPositions(await exchange.fetchPositions([market.symbol]), this.exchange), signal);
+    const open = positions.find((position) => position.symbol === market.symbol && position.side === positionSide && (position.contracts ?? 0) > 0);
+    if (open === undefined) {
+      throw new PositionNotFoundError(`${this.exchange}: no open ${positionSide} position on ${unified} to close`, {
+        exchange: this.exchange,
+        operation,
+        symbol: unified,
+        positionSide,
+      });
+    }
+    const size = info.floorQuantity(decimalFrom(open.contracts, 'contracts', this.exchange).mul(decimalFrom(market.contractSize ?? 1, 'contractSize', this.exchange)));
+    if (size.lte(0)) {
+      throw new InvalidOrderError(`${this.exchange}: position size ${size.toFixed()} rounds to zero`, { exchange: this.exchange, field: 'quantity' });
+    }
+    return size;
+  }
+
   async #ensureLeverage(exchange: Exchange, market: Market, side: PositionSide, leverage: number, positionMode: PositionMode, signal: AbortSignal | undefined): Promise<void> {
     const key = `${market.symbol}|${positionMode === 'hedge' ? side : 'both'}`;
     if (this.#leverage.get(key) === leverage) return;
@@ -600,6 +798,35 @@ export class CcxtExchangeAdapter implements ExchangePort {
       listener({ name: event, exchange: this.exchange, time: this.#clock.now(), fields: redact(fields) as Readonly<Record<string, unknown>> });
     }
   }
+}
+
+/** The port call an intent stands for, as the journal records it: the caller's quantity, as given. */
+function journalCallOf(intent: OrderIntent): JournalOrderCall {
+  switch (intent.operation) {
+    case 'closeFuturesPosition':
+      return { operation: intent.operation, symbol: intent.symbol, positionSide: intent.positionSide ?? 'long' };
+    case 'executeFuturesLong':
+    case 'executeFuturesShort':
+      return { operation: intent.operation, symbol: intent.symbol, quantity: intent.quantity ?? new Decimal(0), leverage: intent.leverage ?? 0 };
+    default:
+      return { operation: intent.operation, symbol: intent.symbol, quantity: intent.quantity ?? new Decimal(0) };
+  }
+}
+
+/**
+ * What a failed placement records. Unknown while an earlier attempt may be on the venue and no
+ * lookup said otherwise, for an OrderStatusUnknownError, and for an id the venue shows under another
+ * order (so a re-run looks it up again rather than sending under it). Any other failure means
+ * nothing was placed — the venue refused it, it was aborted before anything was sent, or it failed
+ * before sending (a market missing, no position to close): recorded refused, so the key may be
+ * claimed and sent again.
+ */
+function failureOutcome(error: unknown, doubt: Doubt): JournalOutcome {
+  const message = (error instanceof Error ? error.message : String(error)).slice(0, 1_000);
+  if (doubt.open || OrderStatusUnknownError.isInstance(error) || IdempotencyConflictError.isInstance(error)) return { state: 'unknown', reason: message };
+  const code = ExchangeError.isInstance(error) ? error.code : undefined;
+  const errorClass = error instanceof Error ? error.constructor.name : typeof error;
+  return code === undefined ? { state: 'refused', errorClass, message } : { state: 'refused', errorClass, code, message };
 }
 
 /** The user name and password of a base URL's userinfo (a proxy's), decoded as a client would send them. */

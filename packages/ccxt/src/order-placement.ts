@@ -71,7 +71,7 @@ export interface PlacementIdentity {
   readonly symbol: string;
 }
 
-type Reconciliation<T> = { readonly found: T } | { readonly absent: true } | { readonly unknown: unknown } | { readonly aborted: true };
+export type Reconciliation<T> = { readonly found: T } | { readonly absent: true } | { readonly unknown: unknown } | { readonly aborted: true };
 
 /**
  * Places one order at most once within this process. The client order id is fixed before the first
@@ -161,8 +161,12 @@ function statusUnknown(identity: PlacementIdentity, cause: unknown): OrderStatus
   );
 }
 
-/** Lookups spread over the visibility window; an abort stops them before the next request. */
-async function reconcile<T>(steps: PlacementSteps<T>, settings: PlacementSettings, clock: Clock, signal?: AbortSignal): Promise<Reconciliation<T>> {
+/**
+ * Lookups spread over the visibility window; an abort stops them before the next request. `absent`
+ * only when the venue itself said "not found" across the whole window. Also run before a first send
+ * when an order journal says an earlier process may have sent the order.
+ */
+export async function reconcile<T>(steps: PlacementSteps<T>, settings: PlacementSettings, clock: Clock, signal?: AbortSignal): Promise<Reconciliation<T>> {
   const started = clock.now();
   const spacing = settings.lookups > 1 ? settings.visibilityMs / (settings.lookups - 1) : settings.visibilityMs;
   let unknown: unknown = undefined;

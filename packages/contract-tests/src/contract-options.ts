@@ -1,4 +1,4 @@
-import type { ExchangeEventListener, ExchangePort, Logger, PositionMode } from '@xport/core';
+import type { ExchangeEventListener, ExchangePort, Logger, OrderJournal, PositionMode } from '@xport/core';
 import type { CircuitBreakerOptions, Clock, RetryOptions } from '@xport/resilience';
 import type { VenueName } from '@xport/simulator';
 
@@ -11,6 +11,14 @@ export interface ContractPlacementOptions {
   readonly maxResubmits?: number;
   readonly maxNotSentRetries?: number;
   readonly notSentDelayMs?: number;
+}
+
+/** The order journal an adapter places through (structurally core's `ExchangeConnectionOptions.journal`). */
+export interface ContractJournalOptions {
+  readonly store: OrderJournal;
+  readonly account: string;
+  readonly owner?: string;
+  readonly leaseMs?: number;
 }
 
 /**
@@ -36,6 +44,8 @@ export interface ContractAdapterOptions<Registry = unknown> {
   readonly timeoutMs?: number;
   readonly logger?: Logger;
   readonly onEvent?: ExchangeEventListener;
+  /** Given by the journal group only; an adapter must pass it through to its placement. */
+  readonly journal?: ContractJournalOptions;
 }
 
 /**

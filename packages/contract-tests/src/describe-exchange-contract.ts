@@ -12,6 +12,7 @@ import { describeExactlyOnce } from './groups/exactly-once';
 import { describeFaultProperty } from './groups/fault-property';
 import { describeFuturesOrders } from './groups/futures-orders';
 import { describeHedgeMode } from './groups/hedge-mode';
+import { describeJournalPlacement } from './groups/journal-placement';
 import { describeLeverage } from './groups/leverage';
 import { describePreTradeChecks } from './groups/pre-trade-checks';
 import { describeResilience } from './groups/resilience';
@@ -96,6 +97,7 @@ export function describeExchangeContract<Registry>(options: ExchangeContractOpti
         describeVenueErrors(harness);
         describeResilience(harness);
         describeExactlyOnce(harness);
+        describeJournalPlacement(harness);
         describeUnreadableAnswers(harness);
         describeAborts(harness);
         describeClosedAdapter(harness);
@@ -115,6 +117,7 @@ export function describeExchangeContract<Registry>(options: ExchangeContractOpti
         describeSpotOrders(harness);
         describeFuturesOrders(harness);
         describeExactlyOnce(harness);
+        describeJournalPlacement(harness);
       });
     }
     describeTestnet(options, process.env);

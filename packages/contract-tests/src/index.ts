@@ -1,6 +1,7 @@
 export { describeExchangeContract } from './describe-exchange-contract';
 export type {
   ContractAdapterOptions,
+  ContractJournalOptions,
   ContractPlacementOptions,
   ContractRequestPatterns,
   ContractSkips,

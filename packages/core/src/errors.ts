@@ -197,7 +197,11 @@ export interface OrderStatusUnknownErrorOptions extends ExchangeErrorOptions {
 
 /**
  * The order request may or may not have been executed, and reconciliation could not tell within its
- * budget. Do NOT send a new order: look it up later by `clientOrderId`, or re-send with the same id.
+ * budget (or another process holds the order's journal entry). Do NOT send a new order under a new
+ * id. Look it up by `clientOrderId`; send again with the same id only once the venue has said it
+ * does not have the order past its visibility window — Binance and Bitget accept a filled order's
+ * id again, so a blind re-send with the same id can execute twice there. With an order journal,
+ * calling again with the same id does exactly that lookup first.
  */
 export class OrderStatusUnknownError extends ExchangeError {
   static override readonly brand: symbol = brandErrorClass(this, PACKAGE, 'OrderStatusUnknownError');
@@ -301,6 +305,21 @@ export class JournalOwnershipError extends ExchangeError {
     this.state = options.state;
   }
 }
+
+/**
+ * The order journal could not be read or written (its database is down, its file locked): the
+ * store's error is the `cause`. Raised before an order is sent, it means nothing was sent, so the
+ * same call may be made again (hence retryable). Not the venue's failure: it never counts against a
+ * venue's breaker.
+ */
+export class JournalUnavailableError extends ExchangeError {
+  static override readonly brand: symbol = brandKey('JournalUnavailableError');
+
+  constructor(message: string, options: ExchangeErrorOptions = {}) {
+    super(message, { ...options, retryable: true });
+  }
+}
+brand(JournalUnavailableError, 'JournalUnavailableError');
 
 export interface UnsupportedExchangeErrorOptions extends ExchangeErrorOptions {
   /** The package that would provide it, e.g. `@xport/bybit`, when one is known. */

@@ -18,12 +18,16 @@ export interface CallOptions {
 export interface OrderOptions extends CallOptions {
   /**
    * The venue's client order id. Fixed before the first attempt and reused for every retry and
-   * lookup, so an order is placed at most once per id.
+   * lookup, so within one process an order is placed at most once per call. Across processes that
+   * holds only with an order journal (`ExchangeConnectionOptions.journal`): Binance and Bitget
+   * accept a filled order's id again, so without one a re-run with the same id can execute twice.
+   * An id that names a different order (journal or venue) ends in IdempotencyConflictError.
    */
   readonly clientOrderId?: string | undefined;
   /**
    * A caller's key for the intent (e.g. `${signalId}:${followerId}`). The client order id is derived
-   * from it deterministically, so a restarted process re-sending the same intent reuses the id.
+   * from it deterministically, so a restarted process re-sending the same intent reuses the id
+   * (which, with a journal, finds the earlier order instead of sending it again).
    * Give this or `clientOrderId`, not both.
    */
   readonly idempotencyKey?: string | undefined;

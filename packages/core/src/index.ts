@@ -30,6 +30,7 @@ export {
   InvalidOrderError,
   InvalidValueError,
   JournalOwnershipError,
+  JournalUnavailableError,
   NetworkError,
   OperationAbortedError,
   OrderStatusUnknownError,
@@ -89,8 +90,8 @@ export type {
   UnknownOutcome,
 } from './order-journal';
 export { JOURNAL_STATES, ORDER_OPERATIONS } from './order-journal';
-export type { OrderFee, OrderResultJSON, OrderResultProps } from './order-result';
-export { OrderResult } from './order-result';
+export type { OrderFee, OrderOrigin, OrderResultJSON, OrderResultProps } from './order-result';
+export { ORDER_ORIGINS, OrderResult } from './order-result';
 export { redact, redactText, redactUrls, SENSITIVE_KEY } from './redact';
 export { REDACTED, Secret } from './secret';
 export type { ParsedSymbol } from './symbol';

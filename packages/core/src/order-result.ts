@@ -6,6 +6,18 @@ import type { MarketType, OrderSide, OrderStatus, PositionSide } from './types';
 import { MARKET_TYPES, ORDER_SIDES, ORDER_STATUSES, POSITION_SIDES } from './types';
 import { checkDecimal, checkOneOf, checkText, inspectCustom } from './value-checks';
 
+/**
+ * How the adapter came to know the order:
+ * - `placed`: sent by this call and answered by the venue;
+ * - `recovered`: found on the venue by a lookup by client order id — after an attempt whose answer
+ *   was lost, a "duplicate id" answer, or a journal entry an earlier process left in doubt;
+ * - `journal`: read from the order journal, where an earlier call recorded it placed; no request
+ *   was sent, so the fill is as recorded then.
+ */
+export type OrderOrigin = 'placed' | 'recovered' | 'journal';
+
+export const ORDER_ORIGINS: readonly OrderOrigin[] = ['placed', 'recovered', 'journal'];
+
 export interface OrderFee {
   readonly amount: Decimal;
   readonly asset: string;
@@ -30,6 +42,8 @@ export interface OrderResultProps {
   readonly fee?: OrderFee | undefined;
   /** Epoch milliseconds of the venue's last update of the order. */
   readonly timestamp: number;
+  /** How the adapter came to know the order (see `OrderOrigin`); undefined when not said. */
+  readonly origin?: OrderOrigin | undefined;
   /** The venue's own payload, for debugging; kept out of toJSON, inspect and logs. */
   readonly raw?: unknown;
 }
@@ -49,6 +63,8 @@ export interface OrderResultJSON {
   readonly averagePrice: string | undefined;
   readonly fee: { readonly amount: string; readonly asset: string } | undefined;
   readonly timestamp: number;
+  /** Absent when the result does not say (JSON written before the field existed). */
+  readonly origin?: OrderOrigin | undefined;
 }
 
 const OWNER = 'OrderResult';
@@ -60,6 +76,39 @@ function decimalField(field: string, value: unknown): Decimal {
     if (!ExchangeError.isInstance(error)) throw error;
     throw new InvalidValueError(`${OWNER}.${error.message}`, { field, expected: 'a decimal string such as "0.01"' });
   }
+}
+
+/** The constructor's props from what `toJSON()` wrote (absent optional fields may be undefined or null). */
+function propsFromJSON(value: unknown): OrderResultProps {
+  if (typeof value !== 'object' || value === null) {
+    throw new InvalidValueError(`${OWNER} JSON must be an object, got ${value === null ? 'null' : typeof value}`, { field: 'order', expected: 'what OrderResult.toJSON() returns' });
+  }
+  const json = value as Readonly<Record<string, unknown>>;
+  const optional = <T>(field: unknown, read: (present: unknown) => T): T | undefined => (field === undefined || field === null ? undefined : read(field));
+  const fee = json.fee as Readonly<Record<string, unknown>> | null | undefined;
+  return {
+    exchange: json.exchange as string,
+    orderId: json.orderId as string,
+    clientOrderId: json.clientOrderId as string,
+    symbol: json.symbol as string,
+    marketType: json.marketType as MarketType,
+    side: json.side as OrderSide,
+    positionSide: optional(json.positionSide, (side) => side as PositionSide),
+    reduceOnly: optional(json.reduceOnly, (flag) => {
+      if (typeof flag !== 'boolean') throw new InvalidValueError(`${OWNER}.reduceOnly must be a boolean`, { field: 'reduceOnly', expected: 'a boolean' });
+      return flag;
+    }),
+    status: json.status as OrderStatus,
+    requestedQuantity: decimalField('requestedQuantity', json.requestedQuantity),
+    filledQuantity: decimalField('filledQuantity', json.filledQuantity),
+    averagePrice: optional(json.averagePrice, (price) => decimalField('averagePrice', price)),
+    fee: optional(fee, (present) => {
+      const { amount, asset } = present as Readonly<Record<string, unknown>>;
+      return { amount: decimalField('fee.amount', amount), asset: asset as string };
+    }),
+    timestamp: json.timestamp as number,
+    origin: optional(json.origin, (origin) => origin as OrderOrigin),
+  };
 }
 
 /** An order as the venue reports it, in domain terms. Immutable and validated. */
@@ -78,6 +127,7 @@ export class OrderResult {
   readonly averagePrice: Decimal | undefined;
   readonly fee: OrderFee | undefined;
   readonly timestamp: number;
+  readonly origin: OrderOrigin | undefined;
   declare readonly raw: unknown;
 
   constructor(props: OrderResultProps) {
@@ -122,6 +172,7 @@ export class OrderResult {
       });
     }
     this.timestamp = props.timestamp;
+    this.origin = props.origin === undefined ? undefined : checkOneOf(OWNER, 'origin', props.origin, ORDER_ORIGINS);
     // Non-enumerable: the venue payload may echo request parameters and must not reach logs.
     Object.defineProperty(this, 'raw', { value: props.raw, enumerable: false });
     Object.freeze(this);
@@ -133,34 +184,13 @@ export class OrderResult {
    * payload is not in the JSON, so `raw` is undefined.
    */
   static fromJSON(value: unknown): OrderResult {
-    if (typeof value !== 'object' || value === null) {
-      throw new InvalidValueError(`${OWNER} JSON must be an object, got ${value === null ? 'null' : typeof value}`, { field: 'order', expected: 'what OrderResult.toJSON() returns' });
-    }
-    const json = value as Readonly<Record<string, unknown>>;
-    const optional = <T>(field: unknown, read: (present: unknown) => T): T | undefined => (field === undefined || field === null ? undefined : read(field));
-    const fee = json.fee as Readonly<Record<string, unknown>> | null | undefined;
-    return new OrderResult({
-      exchange: json.exchange as string,
-      orderId: json.orderId as string,
-      clientOrderId: json.clientOrderId as string,
-      symbol: json.symbol as string,
-      marketType: json.marketType as MarketType,
-      side: json.side as OrderSide,
-      positionSide: optional(json.positionSide, (side) => side as PositionSide),
-      reduceOnly: optional(json.reduceOnly, (flag) => {
-        if (typeof flag !== 'boolean') throw new InvalidValueError(`${OWNER}.reduceOnly must be a boolean`, { field: 'reduceOnly', expected: 'a boolean' });
-        return flag;
-      }),
-      status: json.status as OrderStatus,
-      requestedQuantity: decimalField('requestedQuantity', json.requestedQuantity),
-      filledQuantity: decimalField('filledQuantity', json.filledQuantity),
-      averagePrice: optional(json.averagePrice, (price) => decimalField('averagePrice', price)),
-      fee: optional(fee, (present) => {
-        const { amount, asset } = present as Readonly<Record<string, unknown>>;
-        return { amount: decimalField('fee.amount', amount), asset: asset as string };
-      }),
-      timestamp: json.timestamp as number,
-    });
+    return new OrderResult(propsFromJSON(value));
+  }
+
+  /** The same order with another origin (the venue payload kept). */
+  withOrigin(origin: OrderOrigin): OrderResult {
+    // Through the JSON form: decimals written with toFixed() read back exactly.
+    return new OrderResult({ ...propsFromJSON(this.toJSON()), origin, raw: this.raw });
   }
 
   /** filledQuantity × averagePrice, zero when nothing filled. */
@@ -188,6 +218,7 @@ export class OrderResult {
       averagePrice: this.averagePrice?.toFixed(),
       fee: this.fee === undefined ? undefined : { amount: this.fee.amount.toFixed(), asset: this.fee.asset },
       timestamp: this.timestamp,
+      ...(this.origin === undefined ? {} : { origin: this.origin }),
     };
   }
 

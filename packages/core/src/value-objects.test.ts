@@ -76,6 +76,18 @@ describe('OrderResult', () => {
     expect(() => order(overrides)).toThrow(message);
   });
 
+  it('says how the order was known (origin) in the instance and its JSON, and withOrigin keeps the rest', () => {
+    expect(order().origin).toBeUndefined();
+    expect(order().toJSON()).not.toHaveProperty('origin');
+    const placed = order({ origin: 'placed' });
+    expect(placed.toJSON().origin).toBe('placed');
+    const fromJournal = OrderResult.fromJSON(JSON.parse(JSON.stringify(placed))).withOrigin('journal');
+    expect(fromJournal.origin).toBe('journal');
+    expect({ ...fromJournal.toJSON(), origin: 'placed' }).toEqual(placed.toJSON());
+    expect(order().withOrigin('recovered').raw).toEqual(order().raw);
+    expect(() => order({ origin: 'guessed' as never })).toThrow(/origin must be one of/);
+  });
+
   it('reads back what toJSON wrote, through a JSON round trip, with every rule checked again', () => {
     for (const original of [order(), order({ marketType: 'futures', positionSide: 'short', reduceOnly: true, fee: undefined }), order({ status: 'new', filledQuantity: d(0), averagePrice: undefined })]) {
       const read = OrderResult.fromJSON(JSON.parse(JSON.stringify(original)));

@@ -1,4 +1,4 @@
-import { ConfigurationError, ExchangeError, noopLogger, UnsupportedExchangeError } from '@xport/core';
+import { ConfigurationError, ExchangeError, MemoryOrderJournal, noopLogger, UnsupportedExchangeError } from '@xport/core';
 import type { ExchangeDescriptor } from '@xport/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -110,6 +110,13 @@ describe('ExchangeFactory.createExchange', () => {
     expect(binance.created[0]?.extra).toBe(extra);
   });
 
+  it('passes the journal option to the descriptor as it is (the store is a live object)', () => {
+    const binance = fakeDescriptor('binance');
+    const journal = { store: new MemoryOrderJournal(), account: 'follower-7', leaseMs: 90_000 };
+    new ExchangeFactory([binance]).createExchange({ exchange: 'binance', ...credentials, journal });
+    expect(binance.created[0]?.journal).toBe(journal);
+  });
+
   it('creates a new adapter per call (one per account)', () => {
     const binance = fakeDescriptor('binance');
     const factory = new ExchangeFactory([binance]);
@@ -211,6 +218,7 @@ describe('ExchangeFactory.createExchange', () => {
     ['onEvent', 'log', 'a function'],
     ['extra', ['clock'], 'an object of venue-package options'],
     ['passphrase', 42, 'a non-empty string'],
+    ['journal', 'orders.db', 'an object { store, account, owner?, leaseMs? } (the adapter checks its fields)'],
   ])('refuses %s = %j at creation', (field, value, expected) => {
     const binance = fakeDescriptor('binance');
     const factory = new ExchangeFactory([binance]);

@@ -37,6 +37,7 @@ function rulesFor(descriptor: ExchangeDescriptor): readonly FieldRule[] {
     { field: 'positionMode', required: false, accepts: (value) => value === 'oneway' || value === 'hedge', expected: '"oneway" or "hedge"' },
     { field: 'logger', required: false, accepts: isLogger, expected: 'a Logger with debug, info, warn and error methods' },
     { field: 'onEvent', required: false, accepts: (value) => typeof value === 'function', expected: 'a function' },
+    { field: 'journal', required: false, accepts: isPlainObject, expected: 'an object { store, account, owner?, leaseMs? } (the adapter checks its fields)' },
     { field: 'extra', required: false, accepts: isPlainObject, expected: 'an object of venue-package options' },
   ];
 }
