@@ -3,14 +3,24 @@ import { parseArgs } from 'node:util';
 import { CopyTraderConfigError, quoteValue } from './config-error';
 import type { Venue } from './followers-config';
 import { VENUES } from './followers-config';
+import type { JournalLocation } from './journal-store';
+import { journalLocation } from './journal-store';
 import { redactMessage } from './redact-message';
 
 export const USAGE = `usage:
-  copy-trader demo  [--followers N] [--json report.json] [--verbose]
-  copy-trader run   --followers followers.json --signals signals.jsonl [--testnet] [--dry-run]
-                    [--base-url-binance URL] [--base-url-bybit URL] [--base-url-bitget URL]
-                    [--json report.json] [--venue-concurrency N] [--verbose]
-  copy-trader check --followers followers.json [--testnet] [--base-url-<venue> URL] [--verbose]`;
+  copy-trader demo    [--followers N] [--json report.json] [--journal FILE|URL | --no-journal] [--verbose]
+  copy-trader run     --followers followers.json --signals signals.jsonl [--testnet] [--dry-run]
+                      [--base-url-binance URL] [--base-url-bybit URL] [--base-url-bitget URL]
+                      [--journal FILE|URL | --no-journal] [--journal-lease-ms N]
+                      [--json report.json] [--venue-concurrency N] [--verbose]
+  copy-trader check   --followers followers.json [--testnet] [--base-url-<venue> URL] [--verbose]
+  copy-trader journal [--journal FILE|URL | --signals signals.jsonl] [--pending] [--json FILE|-]
+
+  --journal FILE        the order journal (SQLite); default copy-trader-journal.db beside the signals
+                        file (run) or a temporary file (demo)
+  --journal postgres://user@host:5432/db   the journal in PostgreSQL, for several processes or machines
+  --no-journal          no journal: exactly-once within this process only
+  --journal-lease-ms N  how long this process's claim on an order holds against another process (60000)`;
 
 const OPTIONS = {
   followers: { type: 'string' },
@@ -23,6 +33,10 @@ const OPTIONS = {
   'base-url-binance': { type: 'string' },
   'base-url-bybit': { type: 'string' },
   'base-url-bitget': { type: 'string' },
+  journal: { type: 'string' },
+  'no-journal': { type: 'boolean' },
+  'journal-lease-ms': { type: 'string' },
+  pending: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -37,6 +51,11 @@ export interface CliOptions {
   readonly help: boolean;
   readonly venueConcurrency?: number | undefined;
   readonly baseUrls: Partial<Record<Venue, string>>;
+  /** `--journal` or `--no-journal`; undefined when neither was given (each command has its default). */
+  readonly journal?: JournalLocation | undefined;
+  readonly journalLeaseMs?: number | undefined;
+  /** `journal --pending`: only what recovery must resolve. */
+  readonly pending: boolean;
 }
 
 function usageError(message: string): CopyTraderConfigError {
@@ -63,8 +82,19 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
   if (venueConcurrency !== undefined && (!Number.isInteger(venueConcurrency) || venueConcurrency < 1 || venueConcurrency > 1000)) {
     throw usageError(`--venue-concurrency: expected an integer from 1 to 1000, got ${JSON.stringify(concurrency)}`);
   }
+  if (values.journal !== undefined && values['no-journal'] === true) throw usageError('--journal and --no-journal: give one or the other');
+  if (values.journal === '') throw usageError('--journal: expected a file or a postgres:// URL, got ""');
+  const journal = values['no-journal'] === true ? ({ kind: 'none' } as const) : values.journal === undefined ? undefined : journalLocation(values.journal);
+  const lease = values['journal-lease-ms'];
+  const journalLeaseMs = lease === undefined ? undefined : Number(lease);
+  if (journalLeaseMs !== undefined && (!/^\d+$/.test(lease ?? '') || journalLeaseMs < 100 || journalLeaseMs > 86_400_000)) {
+    throw usageError(`--journal-lease-ms: expected a number of milliseconds from 100 to 86400000, got ${JSON.stringify(lease)}`);
+  }
   return {
     command: positionals[0],
+    journal,
+    journalLeaseMs,
+    pending: values.pending === true,
     followers: values.followers,
     signals: values.signals,
     json: values.json,

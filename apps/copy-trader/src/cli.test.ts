@@ -196,7 +196,7 @@ describe('copy-trader CLI (built)', () => {
     expect(missingFile.code).toBe(2);
 
     const unknown = await runCli(['launch']);
-    expect([unknown.code, unknown.stderr]).toEqual([2, 'copy-trader: usage: unknown command "launch": expected demo, run or check\n']);
+    expect([unknown.code, unknown.stderr]).toEqual([2, 'copy-trader: usage: unknown command "launch": expected demo, run, check or journal\n']);
     const badCount = await runCli(['demo', '--followers', 'many']);
     expect([badCount.code, badCount.stderr]).toEqual([2, 'copy-trader: usage: --followers: expected a number of followers from 1 to 10000, got "many" (copy-trader --help lists the options)\n']);
   });
