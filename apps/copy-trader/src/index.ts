@@ -1,8 +1,9 @@
 export { cliMain, type CliIo } from './cli-main';
+export { clientOrderIdFor } from './client-order-id';
 export { CopyTraderConfigError } from './config-error';
 export { DEFAULT_LIMITS, describeError, FanOut, type CopyOptions, type FanOutLimits, type Follower, type FollowerResult, type FollowerStatus } from './copy-signal';
 export { runCopySession, type SessionOptions, type SessionReport, type SignalReport } from './copy-session';
-export { createFollowers, type ConnectOptions } from './create-followers';
+export { createFollowers, type ConnectOptions, type FollowerJournal } from './create-followers';
 export { createDemoFollowers, type DemoFollowers } from './demo-followers';
 export { DEMO_MASTER_EQUITY, DEMO_SESSION, type DemoStep } from './demo-session';
 export { parseFollowersConfig, parseFollowersJson, VENUES, type CredentialVariables, type FollowerConfig, type SizingRule, type Venue } from './followers-config';
