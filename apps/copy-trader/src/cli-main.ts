@@ -44,7 +44,8 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
       io.out.write(`${USAGE}\n`);
       return options.command === undefined && !options.help ? 2 : 0;
     }
-    const connect = { env: io.env, testnet: options.testnet, baseUrls: options.baseUrls, out: io.out, venueConcurrency: options.venueConcurrency };
+    const extra = options.requestTimeoutMs === undefined ? undefined : { timeoutMs: options.requestTimeoutMs };
+    const connect = { env: io.env, testnet: options.testnet, baseUrls: options.baseUrls, out: io.out, venueConcurrency: options.venueConcurrency, extra };
     switch (options.command) {
       case 'demo':
         return await runDemo({ out: io.out, verbose, json: options.json, followers: demoFollowerCount(options.followers), journal: options.journal, signal: io.signal, stop: io.stop });

@@ -11,7 +11,7 @@ export const USAGE = `usage:
   copy-trader demo    [--followers N] [--json report.json] [--journal FILE|URL | --no-journal] [--verbose]
   copy-trader run     --followers followers.json --signals signals.jsonl [--testnet] [--dry-run]
                       [--base-url-binance URL] [--base-url-bybit URL] [--base-url-bitget URL]
-                      [--journal FILE|URL | --no-journal] [--journal-lease-ms N]
+                      [--journal FILE|URL | --no-journal] [--journal-lease-ms N] [--request-timeout-ms N]
                       [--json report.json] [--venue-concurrency N] [--verbose]
   copy-trader check   --followers followers.json [--testnet] [--base-url-<venue> URL] [--verbose]
   copy-trader journal [--journal FILE|URL | --signals signals.jsonl] [--pending] [--json FILE|-]
@@ -20,7 +20,9 @@ export const USAGE = `usage:
                         file (run) or a temporary file (demo)
   --journal postgres://user@host:5432/db   the journal in PostgreSQL, for several processes or machines
   --no-journal          no journal: exactly-once within this process only
-  --journal-lease-ms N  how long this process's claim on an order holds against another process (60000)`;
+  --journal-lease-ms N  how long this process's claim on an order holds against another process (60000);
+                        at least 2 x the request timeout + the venue's visibility window (3000)
+  --request-timeout-ms N  how long one request to a venue may take (10000)`;
 
 const OPTIONS = {
   followers: { type: 'string' },
@@ -36,6 +38,7 @@ const OPTIONS = {
   journal: { type: 'string' },
   'no-journal': { type: 'boolean' },
   'journal-lease-ms': { type: 'string' },
+  'request-timeout-ms': { type: 'string' },
   pending: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -54,6 +57,7 @@ export interface CliOptions {
   /** `--journal` or `--no-journal`; undefined when neither was given (each command has its default). */
   readonly journal?: JournalLocation | undefined;
   readonly journalLeaseMs?: number | undefined;
+  readonly requestTimeoutMs?: number | undefined;
   /** `journal --pending`: only what recovery must resolve. */
   readonly pending: boolean;
 }
@@ -85,15 +89,13 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
   if (values.journal !== undefined && values['no-journal'] === true) throw usageError('--journal and --no-journal: give one or the other');
   if (values.journal === '') throw usageError('--journal: expected a file or a postgres:// URL, got ""');
   const journal = values['no-journal'] === true ? ({ kind: 'none' } as const) : values.journal === undefined ? undefined : journalLocation(values.journal);
-  const lease = values['journal-lease-ms'];
-  const journalLeaseMs = lease === undefined ? undefined : Number(lease);
-  if (journalLeaseMs !== undefined && (!/^\d+$/.test(lease ?? '') || journalLeaseMs < 100 || journalLeaseMs > 86_400_000)) {
-    throw usageError(`--journal-lease-ms: expected a number of milliseconds from 100 to 86400000, got ${JSON.stringify(lease)}`);
-  }
+  const journalLeaseMs = readMilliseconds(values['journal-lease-ms'], '--journal-lease-ms', 100, 86_400_000);
+  const requestTimeoutMs = readMilliseconds(values['request-timeout-ms'], '--request-timeout-ms', 100, 600_000);
   return {
     command: positionals[0],
     journal,
     journalLeaseMs,
+    requestTimeoutMs,
     pending: values.pending === true,
     followers: values.followers,
     signals: values.signals,
@@ -123,6 +125,13 @@ function readBaseUrl(value: string, option: string): string {
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '' || !/^https?:\/\//i.test(value)) throw refuse('');
   if (url.search !== '' || url.hash !== '' || value.includes('?') || value.includes('#')) throw refuse(' without a query or fragment');
   return value.replace(/\/+$/, '');
+}
+
+function readMilliseconds(value: string | undefined, option: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Number(value);
+  if (!/^\d+$/.test(value) || ms < min || ms > max) throw usageError(`${option}: expected a number of milliseconds from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  return ms;
 }
 
 /** `--followers` is a count for the demo. */

@@ -11,7 +11,7 @@ import type { ReplayOptions } from './replay';
 import { replay } from './replay';
 import { parseSignalsJsonl } from './signals';
 
-export interface RunOptions extends Omit<ReplayOptions, 'beforeSignal' | 'limits'>, Omit<ConnectOptions, 'extra' | 'journal'> {
+export interface RunOptions extends Omit<ReplayOptions, 'beforeSignal' | 'limits'>, Omit<ConnectOptions, 'journal'> {
   readonly followersPath: string;
   readonly signalsPath: string;
   readonly venueConcurrency?: number | undefined;
