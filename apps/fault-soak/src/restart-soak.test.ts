@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { openSqliteOrderJournal } from '@xport/journal-sqlite';
 import { LIFTED_BUDGETS, startSimulator } from '@xport/simulator';
 import type { Simulator } from '@xport/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,7 +74,15 @@ describe('copy-trader killed with SIGKILL and restarted: one order per (signal, 
       }),
       runRestartSoak(sim, bare, { kills: BARE_KILLS, seed: 2026, journalArgs: ['--no-journal', '--request-timeout-ms', '1500'], untilAllPlaced: false, maxRuns: BARE_KILLS + 1 }),
     ]);
-    console.log(`${describeSoak('restart soak, SQLite journal', withJournal)}\n${describeSoak('restart soak, --no-journal', withoutJournal)}`);
+    // Entries claimed more than once: a killed process's claims taken over by a later one, and looked up.
+    const store = openSqliteOrderJournal({ path: join(dir, 'journal.db') });
+    const entries = await store.list();
+    await store.close();
+    const claimedAgain = entries.filter((entry) => entry.claims > 1).length;
+    console.log(
+      `${describeSoak('restart soak, SQLite journal', withJournal)}\n  ${'entries claimed again'.padEnd(26)} ${claimedAgain}\n${describeSoak('restart soak, --no-journal', withoutJournal)}`,
+    );
+    expect(entries.map((entry) => entry.state)).toEqual(Array(withJournal.pairs).fill('placed'));
 
     expect(withJournal.pairs).toBeGreaterThanOrEqual(2_000);
     expect(withJournal.kills).toBeGreaterThanOrEqual(20);
