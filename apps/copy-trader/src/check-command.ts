@@ -7,7 +7,7 @@ import { KeyedSemaphores } from './semaphore';
 import type { OutputStream } from './session-printer';
 import { formatTable } from './session-printer';
 
-export interface CheckOptions extends Omit<ConnectOptions, 'extra'> {
+export interface CheckOptions extends ConnectOptions {
   readonly followersPath: string;
   readonly out: OutputStream;
   readonly venueConcurrency?: number | undefined;

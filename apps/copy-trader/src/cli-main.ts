@@ -3,6 +3,7 @@ import { demoFollowerCount, parseCliOptions, required, USAGE } from './cli-optio
 import { CopyTraderConfigError } from './config-error';
 import { describeError } from './copy-signal';
 import { runDemo } from './demo-command';
+import { listJournal } from './journal-command';
 import { redactMessage } from './redact-message';
 import { runSignalsFile } from './run-command';
 import type { OutputStream } from './session-printer';
@@ -43,16 +44,19 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
       io.out.write(`${USAGE}\n`);
       return options.command === undefined && !options.help ? 2 : 0;
     }
-    const connect = { env: io.env, testnet: options.testnet, baseUrls: options.baseUrls, out: io.out, venueConcurrency: options.venueConcurrency };
+    const extra = options.requestTimeoutMs === undefined ? undefined : { timeoutMs: options.requestTimeoutMs };
+    const connect = { env: io.env, testnet: options.testnet, baseUrls: options.baseUrls, out: io.out, venueConcurrency: options.venueConcurrency, extra };
     switch (options.command) {
       case 'demo':
-        return await runDemo({ out: io.out, verbose, json: options.json, followers: demoFollowerCount(options.followers), signal: io.signal, stop: io.stop });
+        return await runDemo({ out: io.out, verbose, json: options.json, followers: demoFollowerCount(options.followers), journal: options.journal, signal: io.signal, stop: io.stop });
       case 'run':
         return await runSignalsFile({
           ...connect,
           followersPath: required(options.followers, '--followers'),
           signalsPath: required(options.signals, '--signals'),
           dryRun: options.dryRun,
+          journal: options.journal,
+          journalLeaseMs: options.journalLeaseMs,
           verbose,
           json: options.json,
           signal: io.signal,
@@ -60,8 +64,10 @@ async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
         });
       case 'check':
         return await checkFollowers({ ...connect, followersPath: required(options.followers, '--followers') });
+      case 'journal':
+        return await listJournal({ out: io.out, journal: options.journal, signalsPath: options.signals, pending: options.pending, json: options.json });
       default:
-        throw new CopyTraderConfigError('usage', [`unknown command ${JSON.stringify(options.command)}: expected demo, run or check`]);
+        throw new CopyTraderConfigError('usage', [`unknown command ${JSON.stringify(options.command)}: expected demo, run, check or journal`]);
     }
   } catch (error) {
     if (error instanceof CopyTraderConfigError) {

@@ -1,13 +1,17 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { Decimal, journalOrderRequest } from '@xport/core';
+import { openSqliteOrderJournal } from '@xport/journal-sqlite';
 import type { Simulator } from '@xport/simulator';
 import { startSimulator } from '@xport/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { clientOrderIdFor } from './client-order-id';
 
 const CLI = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
 
@@ -196,7 +200,7 @@ describe('copy-trader CLI (built)', () => {
     expect(missingFile.code).toBe(2);
 
     const unknown = await runCli(['launch']);
-    expect([unknown.code, unknown.stderr]).toEqual([2, 'copy-trader: usage: unknown command "launch": expected demo, run or check\n']);
+    expect([unknown.code, unknown.stderr]).toEqual([2, 'copy-trader: usage: unknown command "launch": expected demo, run, check or journal\n']);
     const badCount = await runCli(['demo', '--followers', 'many']);
     expect([badCount.code, badCount.stderr]).toEqual([2, 'copy-trader: usage: --followers: expected a number of followers from 1 to 10000, got "many" (copy-trader --help lists the options)\n']);
   });
@@ -350,5 +354,110 @@ describe('copy-trader CLI (built)', () => {
     const resumed = await runCli(args, piped.env);
     expect(resumed.code).toBe(0);
     expect(ledgerOf(piped.keys)).toHaveLength(15);
+  });
+
+  describe('the order journal', () => {
+    const oneSignal = (id: string, action: string): string => JSON.stringify({ id, action, symbol: 'BTCUSDT', quantity: '0.2', price: '65000', masterEquity: '100000' });
+
+    it('a re-run answers from the journal ("already placed", no request); a signal id reused for another order is a conflict, nothing sent, exit 1', async () => {
+      const day = await writeFollowers(sim, join(dir, 'day-followers.json'), 'DAY');
+      await writeFile(join(dir, 'day1.jsonl'), oneSignal('s1', 'spotBuy'));
+      await writeFile(join(dir, 'day2.jsonl'), oneSignal('s1', 'spotSell'));
+      const run = (file: string): Promise<CliRun> => runCli(['run', '--followers', day.path, '--signals', join(dir, file), ...baseUrlArgs], day.env);
+
+      const first = await run('day1.jsonl');
+      expect(first.code).toBe(0);
+      expect(first.stdout).toContain(`journal: ${join(dir, 'copy-trader-journal.db')} (SQLite)\n`);
+      const bought = ledgerOf(day.keys);
+      expect(bought).toHaveLength(3);
+
+      const requests = sim.requests().length;
+      const again = await run('day1.jsonl');
+      expect(again.code).toBe(0);
+      expect(again.stdout).toMatch(/binance-1 +binance +already placed\/filled +0\.02 +\S+ +\d+ ms +in the journal: no request sent/);
+      expect(again.stdout).toContain('\nsummary: 1 signals, 3 orders placed, 0 skipped, 0 failed\n  of the 3 placed: 3 already placed (in the journal, no request sent), 0 recovered');
+      // Sizing is skipped too: not one of these accounts' requests (balance, order) reached the venue.
+      expect(sim.requests().slice(requests).filter((request) => day.keys.some((key) => request.apiKey === key.apiKey))).toEqual([]);
+
+      const reused = await run('day2.jsonl');
+      expect(reused.code).toBe(1);
+      expect(reused.stdout).toMatch(/\n {2}failed s1 binance-1 \(binance\): IdempotencyConflictError: binance: client order id x[0-9a-f]{31} \(account binance-1\) was recorded for executeSpotBuy 0\.02 BTC\/USDT .*Nothing was sent/);
+      expect(reused.stdout).toMatch(/summary: 1 signals, 0 orders placed, 0 skipped, 3 failed\n/);
+      expect(ledgerOf(day.keys)).toEqual(bought);
+      expect(sim.ledger.orders().filter((order) => day.keys.some((key) => key.apiKey === order.apiKey)).map((order) => order.side)).toEqual(['buy', 'buy', 'buy']);
+    });
+
+    it('an entry a killed run left pending is looked up, reported "recovered" with the recorded quantity, and never sent again', async () => {
+      const crash = await writeFollowers(sim, join(dir, 'crash-followers.json'), 'CRASH');
+      await writeFile(join(dir, 'crash.jsonl'), oneSignal('k1', 'spotBuy'));
+      const journal = join(dir, 'crash.db');
+      const args = ['run', '--followers', crash.path, '--signals', join(dir, 'crash.jsonl'), ...baseUrlArgs];
+      // What a process killed between sending and recording leaves: the orders on the venue...
+      expect((await runCli([...args, '--no-journal'], crash.env)).code).toBe(0);
+      expect(ledgerOf(crash.keys)).toHaveLength(3);
+      // ...and its claims pending in the journal, under an owner whose lease has run out.
+      const store = openSqliteOrderJournal({ path: journal });
+      for (const venue of ['binance', 'bybit', 'bitget']) {
+        const key = { exchange: venue, account: `${venue}-1`, clientOrderId: clientOrderIdFor(`k1:${venue}-1`) };
+        const claim = await store.begin({ key, request: journalOrderRequest({ operation: 'executeSpotBuy', symbol: 'BTCUSDT', quantity: new Decimal('0.02') }) }, { owner: 'killed:1:0', leaseMs: 1 });
+        expect(claim.kind).toBe('claimed');
+      }
+      await store.close();
+
+      const resumed = await runCli([...args, '--journal', journal], crash.env);
+      expect(resumed.stderr).toBe('');
+      expect(resumed.code).toBe(0);
+      expect(resumed.stdout).toMatch(/bybit-1 +bybit +recovered\/filled +0\.02 .*found on the venue by its client order id/);
+      expect(resumed.stdout).toContain('of the 3 placed: 0 already placed (in the journal, no request sent), 3 recovered');
+      expect(ledgerOf(crash.keys)).toHaveLength(3);
+
+      const pending = await runCli(['journal', '--journal', journal, '--pending']);
+      expect([pending.code, pending.stderr]).toEqual([0, '']);
+      expect(pending.stdout).toContain('0 entries to resolve (pending or unknown)\n');
+      const listed = await runCli(['journal', '--journal', journal]);
+      expect(listed.code).toBe(0);
+      expect(listed.stdout).toContain('3 entries: 3 placed\n');
+      expect(listed.stdout).toMatch(/\ncreated +venue +account +client order id +state +order +outcome\n/);
+      expect(listed.stdout).toMatch(/ bitget +bitget-1 +x[0-9a-f]{31} +placed +executeSpotBuy 0\.02 BTC\/USDT \(spot buy\) +order \S+ filled 0\.02/);
+      const json = await runCli(['journal', '--journal', journal, '--json', '-']);
+      const entries = JSON.parse(json.stdout) as { key: { account: string }; state: string }[];
+      expect(entries.map((entry) => [entry.key.account, entry.state])).toEqual([
+        ['binance-1', 'placed'],
+        ['bybit-1', 'placed'],
+        ['bitget-1', 'placed'],
+      ]);
+      const missing = await runCli(['journal', '--journal', join(dir, 'none.db')]);
+      expect([missing.code, missing.stderr]).toEqual([2, `copy-trader: journal: ${join(dir, 'none.db')}: no such journal file\n`]);
+    });
+
+    it('--no-journal runs without one and says so; --journal postgres://… keeps it in PostgreSQL', async () => {
+      const bare = await writeFollowers(sim, join(dir, 'bare-followers.json'), 'BARE');
+      await mkdir(join(dir, 'bare'));
+      await writeFile(join(dir, 'bare', 'signals.jsonl'), oneSignal('b1', 'spotBuy'));
+      const run = await runCli(['run', '--followers', bare.path, '--signals', join(dir, 'bare', 'signals.jsonl'), '--no-journal', ...baseUrlArgs], bare.env);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('journal: none (--no-journal: exactly-once within this process only)\n');
+      expect(existsSync(join(dir, 'bare', 'copy-trader-journal.db'))).toBe(false);
+
+      const url = process.env.XPORT_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/test';
+      const pg = await writeFollowers(sim, join(dir, 'pg-followers.json'), 'PG');
+      // Signal ids of their own: the table outlives this run.
+      const id = `pg${Date.now()}`;
+      await writeFile(join(dir, 'pg.jsonl'), oneSignal(id, 'futuresLong').replace('}', ',"leverage":2}'));
+      const pgArgs = ['run', '--followers', pg.path, '--signals', join(dir, 'pg.jsonl'), '--journal', url, ...baseUrlArgs];
+      const first = await runCli(pgArgs, pg.env);
+      expect([first.code, first.stderr]).toEqual([0, '']);
+      expect(first.stdout).toMatch(/\njournal: postgres:\/\/.*\(PostgreSQL\)\n/);
+      const again = await runCli(pgArgs, pg.env);
+      expect(again.stdout).toContain('of the 3 placed: 3 already placed');
+      expect(ledgerOf(pg.keys)).toHaveLength(3);
+    });
+
+    it('refuses --journal with --no-journal, and a lease out of range, in one line, exit 2', async () => {
+      const both = await runCli(['run', '--followers', 'f.json', '--signals', 's.jsonl', '--journal', 'j.db', '--no-journal']);
+      expect([both.code, both.stderr]).toEqual([2, 'copy-trader: usage: --journal and --no-journal: give one or the other (copy-trader --help lists the options)\n']);
+      const lease = await runCli(['run', '--followers', 'f.json', '--signals', 's.jsonl', '--journal-lease-ms', '5s']);
+      expect([lease.code, lease.stderr]).toEqual([2, 'copy-trader: usage: --journal-lease-ms: expected a number of milliseconds from 100 to 86400000, got "5s" (copy-trader --help lists the options)\n']);
+    });
   });
 });

@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+
 import { cliMain } from './cli-main';
 
 const controller = new AbortController();
@@ -11,6 +13,8 @@ process.once('SIGINT', () => {
 // an EPIPE error event on the stream, which unhandled would crash with a stack mid-signal: instead
 // the rest of the output is dropped and the run stops quietly after the signal in flight.
 const outputClosed = new AbortController();
+// Every order in flight listens on these two signals (a fan-out has dozens): not a leak.
+setMaxListeners(0, controller.signal, outputClosed.signal);
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;

@@ -1,4 +1,5 @@
-import { Decimal } from '@xport/core';
+import { Decimal, MemoryOrderJournal } from '@xport/core';
+import type { OrderJournal } from '@xport/core';
 import type { Simulator } from '@xport/simulator';
 import { startSimulator } from '@xport/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,9 +17,9 @@ function applyPrices(sim: Simulator, index: number): void {
   for (const [symbol, price] of Object.entries(DEMO_SESSION[index]?.prices ?? {})) sim.prices.set(symbol, price);
 }
 
-function connect(sim: Simulator, configs: readonly FollowerConfig[], env: Readonly<Record<string, string>>): Follower[] {
+function connect(sim: Simulator, configs: readonly FollowerConfig[], env: Readonly<Record<string, string>>, journal: OrderJournal): Follower[] {
   const baseUrls = { binance: `${sim.url}/binance`, bybit: `${sim.url}/bybit`, bitget: `${sim.url}/bitget` };
-  return createFollowers(configs, { env, baseUrls });
+  return createFollowers(configs, { env, baseUrls, journal: { store: journal } });
 }
 
 /** What the simulator executed per follower, as the venue's client order ids. */
@@ -61,7 +62,7 @@ describe('runCopySession against the simulator', () => {
     const referenceDemo = createDemoFollowers(reference, 9);
     const referenceBroke = reference.accounts.create({ venue: 'binance', balances: { USDT: '5000' }, positionMode: 'oneway' });
     const referenceEnv = { ...referenceDemo.env, BROKE_KEY: referenceBroke.apiKey, BROKE_SECRET: referenceBroke.secret };
-    const referenceFollowers = connect(reference, configs, referenceEnv);
+    const referenceFollowers = connect(reference, configs, referenceEnv, new MemoryOrderJournal());
     const full = await runCopySession(signals, referenceFollowers, { onSignalStart: (_signal, index) => { applyPrices(reference, index); } });
     await closeAll(referenceFollowers);
 
@@ -78,10 +79,12 @@ describe('runCopySession against the simulator', () => {
     expect(expected.flat()).toHaveLength(placed.length);
     expect(new Set(placed.map((result) => result.order?.clientOrderId)).size).toBe(placed.length);
 
-    // The real run: aborted part-way through the fifth signal, then re-run from the start by new adapters.
+    // The real run: aborted part-way through the fifth signal, then re-run from the start by new
+    // adapters sharing its journal, as a restarted process opens the same file.
+    const journal = new MemoryOrderJournal();
     const controller = new AbortController();
     let done = 0;
-    const first = connect(sim, configs, env);
+    const first = connect(sim, configs, env, journal);
     const aborted = await runCopySession(signals, first, {
       signal: controller.signal,
       onSignalStart: (_signal, index) => { applyPrices(sim, index); },
@@ -96,7 +99,7 @@ describe('runCopySession against the simulator', () => {
     const partial = ledgerIds(sim, configs, env).flat().length;
     expect(partial).toBeLessThan(placed.length);
 
-    const second = connect(sim, configs, env);
+    const second = connect(sim, configs, env, journal);
     const resumed = await runCopySession(signals, second, { onSignalStart: (_signal, index) => { applyPrices(sim, index); } });
     await closeAll(second);
     expect(resumed.aborted).toBe(false);

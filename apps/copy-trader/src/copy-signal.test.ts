@@ -2,6 +2,7 @@ import { Balance, Decimal, OrderResult, PositionNotFoundError, SymbolInfo } from
 import type { ExchangePort, OrderOptions } from '@xport/core';
 import { describe, expect, it } from 'vitest';
 
+import { clientOrderIdFor } from './client-order-id';
 import type { Follower } from './copy-signal';
 import { FanOut } from './copy-signal';
 import type { FollowerConfig, Venue } from './followers-config';
@@ -37,7 +38,7 @@ function fakePort(venue: Venue, probe: Probe, behaviour: { fail?: Error; gate?: 
       return new OrderResult({
         exchange: venue,
         orderId: String(probe.calls.length),
-        clientOrderId: options?.idempotencyKey?.replace(':', '-') ?? 'x',
+        clientOrderId: options?.clientOrderId ?? 'x',
         symbol: 'BTC/USDT',
         marketType: 'futures',
         side: 'buy',
@@ -85,7 +86,7 @@ describe('FanOut.copySignal', () => {
     expect(results.map((result) => result.status)).toEqual(Array(12).fill('placed'));
     expect(probe.peak.get('binance')).toBe(2);
     expect(probe.peak.get('bybit')).toBe(2);
-    expect(probe.calls.map((call) => call.options?.idempotencyKey).sort()).toEqual(followers.map((entry) => `sig-7:${entry.config.id}`).sort());
+    expect(probe.calls.map((call) => call.options?.clientOrderId).sort()).toEqual(followers.map((entry) => clientOrderIdFor(`sig-7:${entry.config.id}`)).sort());
     expect(probe.calls.every((call) => call.quantity === '0.1' && call.leverage === 20)).toBe(true);
   });
 

@@ -1,5 +1,7 @@
-import { PositionNotFoundError } from '@xport/core';
-import type { Decimal, ExchangePort, MarketType, OrderResult } from '@xport/core';
+import { Decimal, idempotencyConflict, journalOrderRequest, parseSymbol, PositionNotFoundError } from '@xport/core';
+import type { ExchangePort, JournalEntry, JournalKey, JournalOrderCall, JournalOrderRequest, MarketType, OrderJournal, OrderOrigin, OrderResult } from '@xport/core';
+
+import { clientOrderIdFor } from './client-order-id';
 
 import type { FollowerConfig, Venue } from './followers-config';
 import { redactMessage } from './redact-message';
@@ -13,6 +15,11 @@ import { sizeOrder } from './sizing';
 export interface Follower {
   readonly config: FollowerConfig;
   readonly port: ExchangePort;
+  /**
+   * The order journal `port` records into (under account `config.id`), read before sizing: a pair
+   * already in it is re-issued as recorded, never sized again. Undefined when running without one.
+   */
+  readonly journal?: OrderJournal | undefined;
 }
 
 export type FollowerStatus = 'placed' | 'skipped' | 'failed' | 'dry-run';
@@ -26,8 +33,17 @@ export interface FollowerResult {
   /** What was (or, in a dry run, would be) sent. */
   readonly quantity?: Decimal | undefined;
   readonly leverage?: number | undefined;
+  /** `${signalId}:${followerId}`: the pair's idempotency key. */
   readonly clientOrderKey: string;
+  /** The client order id derived from `clientOrderKey` (see `clientOrderIdFor`). */
+  readonly clientOrderId: string;
   readonly order?: OrderResult | undefined;
+  /**
+   * How the order came to be known, when one was returned: `placed` sent now; `journal` already
+   * placed by an earlier run (read from the journal, no request); `recovered` found on the venue by
+   * its client order id (an earlier run's order whose outcome was in doubt).
+   */
+  readonly origin?: OrderOrigin | undefined;
   /** The order call alone, from send to result; absent when nothing was sent. */
   readonly latencyMs?: number | undefined;
 }
@@ -89,8 +105,13 @@ export class FanOut {
   }
 
   private async copyToFollower(signal: Signal, follower: Follower, options: CopyOptions): Promise<FollowerResult> {
-    const base = { followerId: follower.config.id, exchange: follower.config.exchange, clientOrderKey: `${signal.id}:${follower.config.id}` };
+    const clientOrderKey = `${signal.id}:${follower.config.id}`;
+    const base = { followerId: follower.config.id, exchange: follower.config.exchange, clientOrderKey, clientOrderId: clientOrderIdFor(clientOrderKey) };
     try {
+      // Before sizing: an earlier run's order is re-issued as it recorded it. Sizing again would read
+      // the balance or position that order already changed ("holds no BTC to sell").
+      const recorded = await recordedEntry(signal, follower, base.clientOrderId);
+      if (recorded !== undefined) return await this.reissue(recorded, follower, base, options);
       if (isCloseSignal(signal)) return await this.close(signal, follower, base, options);
       const decision = await this.size(signal, follower, options.signal);
       if (decision.kind === 'skip') return { ...base, status: 'skipped', reason: decision.reason };
@@ -98,10 +119,28 @@ export class FanOut {
       if (options.dryRun === true) return { ...sent, status: 'dry-run' };
       const now = options.now ?? (() => performance.now());
       const started = now();
-      const order = await placeOpen(follower.port, signal, decision.quantity, decision.leverage, { idempotencyKey: base.clientOrderKey, signal: options.signal });
-      return { ...sent, status: 'placed', order, latencyMs: now() - started };
+      const order = await placeOrder(follower.port, openCall(signal, decision.quantity, decision.leverage), { clientOrderId: base.clientOrderId, signal: options.signal });
+      return { ...sent, status: 'placed', order, origin: order.origin, latencyMs: now() - started };
     } catch (error) {
       return { ...base, status: 'failed', reason: describeError(error) };
+    }
+  }
+
+  /** Sends the journal's recorded request again under its id: the adapter answers from the journal or looks the order up first. */
+  private async reissue(entry: JournalEntry, follower: Follower, base: Omit<FollowerResult, 'status'>, options: CopyOptions): Promise<FollowerResult> {
+    const { request } = entry;
+    const recorded = { ...base, quantity: request.quantity === undefined ? undefined : new Decimal(request.quantity), leverage: request.leverage };
+    if (options.dryRun === true) return { ...recorded, status: 'dry-run', reason: `in the journal (${entry.state}): would re-issue the recorded order` };
+    const now = options.now ?? (() => performance.now());
+    const started = now();
+    try {
+      const order = await placeOrder(follower.port, recordedCall(request), { clientOrderId: base.clientOrderId, signal: options.signal });
+      return { ...recorded, status: 'placed', quantity: recorded.quantity ?? order.requestedQuantity, order, origin: order.origin, latencyMs: now() - started };
+    } catch (error) {
+      if (request.operation === 'closeFuturesPosition' && PositionNotFoundError.isInstance(error)) {
+        return { ...base, status: 'skipped', reason: `no ${request.positionSide ?? ''} position on ${request.symbol}` };
+      }
+      throw error;
     }
   }
 
@@ -119,8 +158,8 @@ export class FanOut {
     const now = options.now ?? (() => performance.now());
     const started = now();
     try {
-      const order = await follower.port.closeFuturesPosition(signal.symbol, side, { idempotencyKey: base.clientOrderKey, signal: options.signal });
-      return { ...base, status: 'placed', quantity: order.requestedQuantity, order, latencyMs: now() - started };
+      const order = await follower.port.closeFuturesPosition(signal.symbol, side, { clientOrderId: base.clientOrderId, signal: options.signal });
+      return { ...base, status: 'placed', quantity: order.requestedQuantity, order, origin: order.origin, latencyMs: now() - started };
     } catch (error) {
       // A follower who never opened (skipped, or joined later) has nothing to close: not a failure.
       if (PositionNotFoundError.isInstance(error)) return { ...base, status: 'skipped', reason: `no ${side} position on ${signal.symbol}` };
@@ -129,23 +168,79 @@ export class FanOut {
   }
 }
 
-function placeOpen(
-  port: ExchangePort,
-  signal: OpenSignal,
-  quantity: Decimal,
-  leverage: number | undefined,
-  options: { readonly idempotencyKey: string; readonly signal: AbortSignal | undefined },
-): Promise<OrderResult> {
+/** The port call an opening signal makes, sized. */
+function openCall(signal: OpenSignal, quantity: Decimal, leverage: number | undefined): JournalOrderCall {
   switch (signal.action) {
     case 'spotBuy':
-      return port.executeSpotBuy(signal.symbol, quantity, options);
+      return { operation: 'executeSpotBuy', symbol: signal.symbol, quantity };
     case 'spotSell':
-      return port.executeSpotSell(signal.symbol, quantity, options);
+      return { operation: 'executeSpotSell', symbol: signal.symbol, quantity };
     case 'futuresLong':
-      return port.executeFuturesLong(signal.symbol, quantity, leverage ?? 1, options);
+      return { operation: 'executeFuturesLong', symbol: signal.symbol, quantity, leverage: leverage ?? 1 };
     case 'futuresShort':
-      return port.executeFuturesShort(signal.symbol, quantity, leverage ?? 1, options);
+      return { operation: 'executeFuturesShort', symbol: signal.symbol, quantity, leverage: leverage ?? 1 };
   }
+}
+
+/** The port call a journal entry recorded. */
+function recordedCall(request: JournalOrderRequest): JournalOrderCall {
+  const quantity = new Decimal(request.quantity ?? '0');
+  switch (request.operation) {
+    case 'executeSpotBuy':
+    case 'executeSpotSell':
+      return { operation: request.operation, symbol: request.symbol, quantity };
+    case 'executeFuturesLong':
+    case 'executeFuturesShort':
+      return { operation: request.operation, symbol: request.symbol, quantity, leverage: request.leverage ?? 1 };
+    case 'closeFuturesPosition':
+      return { operation: request.operation, symbol: request.symbol, positionSide: request.positionSide ?? (request.side === 'sell' ? 'long' : 'short') };
+  }
+}
+
+function placeOrder(port: ExchangePort, call: JournalOrderCall, options: { readonly clientOrderId: string; readonly signal: AbortSignal | undefined }): Promise<OrderResult> {
+  switch (call.operation) {
+    case 'executeSpotBuy':
+      return port.executeSpotBuy(call.symbol, call.quantity, options);
+    case 'executeSpotSell':
+      return port.executeSpotSell(call.symbol, call.quantity, options);
+    case 'executeFuturesLong':
+      return port.executeFuturesLong(call.symbol, call.quantity, call.leverage, options);
+    case 'executeFuturesShort':
+      return port.executeFuturesShort(call.symbol, call.quantity, call.leverage, options);
+    case 'closeFuturesPosition':
+      return port.closeFuturesPosition(call.symbol, call.positionSide, options);
+  }
+}
+
+const OPERATION_OF: Readonly<Record<Signal['action'], JournalOrderRequest['operation']>> = {
+  spotBuy: 'executeSpotBuy',
+  spotSell: 'executeSpotSell',
+  futuresLong: 'executeFuturesLong',
+  futuresShort: 'executeFuturesShort',
+  closeLong: 'closeFuturesPosition',
+  closeShort: 'closeFuturesPosition',
+};
+
+/**
+ * The journal entry an earlier run left for this pair, when it must be re-issued rather than sized:
+ * placed, pending or unknown (a refusal consumed nothing, so the pair is sized afresh). An entry
+ * recorded for another order — a signal id reused for a different trade — is an
+ * IdempotencyConflictError before anything is sent.
+ */
+async function recordedEntry(signal: Signal, follower: Follower, clientOrderId: string): Promise<JournalEntry | undefined> {
+  if (follower.journal === undefined) return undefined;
+  const key: JournalKey = { exchange: follower.config.exchange, account: follower.config.id, clientOrderId };
+  const entry = await follower.journal.get(key);
+  if (entry === undefined || entry.state === 'refused') return undefined;
+  const operation = OPERATION_OF[signal.action];
+  const positionSide = signal.action === 'closeLong' ? 'long' : signal.action === 'closeShort' ? 'short' : undefined;
+  const same = entry.request.operation === operation && entry.request.symbol === parseSymbol(signal.symbol).unified && (positionSide === undefined || entry.request.positionSide === positionSide);
+  if (same) return entry;
+  // Not sized (the conflict is certain whatever the size): an opening signal is described with the master's quantity.
+  const requested = journalOrderRequest(
+    isCloseSignal(signal) ? { operation: 'closeFuturesPosition', symbol: signal.symbol, positionSide: positionSide ?? 'long' } : openCall(signal, signal.quantity, signal.leverage),
+  );
+  throw idempotencyConflict({ key, requested, existing: entry.request });
 }
 
 /** One line a user can act on: the error's class and message, never a stack, never a signature or password. */

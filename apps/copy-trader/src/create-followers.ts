@@ -1,4 +1,5 @@
-import { ConfigurationError } from '@xport/core';
+import { ConfigurationError, journalOwner } from '@xport/core';
+import type { OrderJournal } from '@xport/core';
 import { ExchangeFactory } from '@xport/factory';
 import { VENUE_DESCRIPTORS } from '@xport/venues';
 
@@ -16,6 +17,20 @@ export interface ConnectOptions {
   readonly baseUrls?: Partial<Readonly<Record<Venue, string>>> | undefined;
   /** Handed to each venue package unchanged (`registry`, `requestBudgets`, `timeoutMs`, …). */
   readonly extra?: Readonly<Record<string, unknown>> | undefined;
+  /**
+   * The order journal every follower's adapter records into, each under its follower id as the
+   * journal's account: placement is then exactly-once across restarts. Without it, within one
+   * process only.
+   */
+  readonly journal?: FollowerJournal | undefined;
+}
+
+export interface FollowerJournal {
+  readonly store: OrderJournal;
+  /** This process's name in the journal. Default: one `journalOwner('copy-trader')` for all followers. */
+  readonly owner?: string | undefined;
+  /** How long a claim holds against another process, in ms. Default: the adapter's (60,000). */
+  readonly leaseMs?: number | undefined;
 }
 
 /**
@@ -44,6 +59,8 @@ export function createFollowers(configs: readonly FollowerConfig[], options: Con
   if (issues.length > 0) throw new CopyTraderConfigError('credentials', issues);
 
   const factory = new ExchangeFactory(VENUE_DESCRIPTORS);
+  const journal = options.journal;
+  const owner = journal === undefined ? undefined : (journal.owner ?? journalOwner('copy-trader'));
   return configs.map((config, index) => {
     const baseUrl = options.baseUrls?.[config.exchange];
     try {
@@ -56,8 +73,9 @@ export function createFollowers(configs: readonly FollowerConfig[], options: Con
         ...(baseUrl !== undefined && { baseUrl }),
         ...(config.positionMode !== undefined && { positionMode: config.positionMode }),
         ...(options.extra !== undefined && { extra: options.extra }),
+        ...(journal !== undefined && { journal: { store: journal.store, account: config.id, owner, ...(journal.leaseMs !== undefined && { leaseMs: journal.leaseMs }) } }),
       });
-      return { config, port };
+      return { config, port, journal: journal?.store };
     } catch (error) {
       // An option the adapter refuses is something to fix in the command line or the file, like the checks above.
       if (ConfigurationError.isInstance(error)) throw new CopyTraderConfigError(`followers[${index}] (${config.id})`, [redactMessage(error.message)]);

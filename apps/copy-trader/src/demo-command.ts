@@ -1,19 +1,31 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { startSimulator } from '@xport/simulator';
 import { VENUE_NAMES } from '@xport/venues';
 
 import { createFollowers } from './create-followers';
 import { createDemoFollowers } from './demo-followers';
 import { DEMO_SESSION } from './demo-session';
+import type { JournalLocation } from './journal-store';
+import { describeJournal, openJournal } from './journal-store';
 import type { ReplayOptions } from './replay';
 import { replay } from './replay';
 
 export interface DemoOptions extends Omit<ReplayOptions, 'beforeSignal' | 'dryRun'> {
   readonly followers: number;
+  /** Default: a fresh temporary SQLite file, removed at the end. */
+  readonly journal?: JournalLocation | undefined;
 }
 
 /** The README's first command: a simulator in this process, `followers` accounts on it, the built-in master session. */
 export async function runDemo(options: DemoOptions): Promise<number> {
+  // The simulator is new every time, so is the default journal: an old one would answer for orders this simulator never saw.
+  const temporary = options.journal === undefined ? await mkdtemp(join(tmpdir(), 'copy-trader-demo-')) : undefined;
+  const location: JournalLocation = options.journal ?? { kind: 'sqlite', path: join(temporary ?? '', 'journal.db') };
   const sim = await startSimulator({ port: 0, seed: 42 });
+  const store = await openJournal(location);
   try {
     const demo = createDemoFollowers(sim, options.followers);
     const byVenue = new Map<string, number>();
@@ -28,6 +40,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const followers = createFollowers(demo.configs, {
       env: demo.env,
       baseUrls: Object.fromEntries(VENUE_NAMES.map((venue) => [venue, `${sim.url}/${venue}`])),
+      journal: store === undefined ? undefined : { store },
     });
     const result = await replay(
       DEMO_SESSION.map((step) => step.signal),
@@ -40,8 +53,11 @@ export async function runDemo(options: DemoOptions): Promise<number> {
         },
       },
     );
+    options.out.write(`${temporary === undefined ? describeJournal(location) : `${describeJournal(location)}, temporary: removed now`}\n`);
     return result.exitCode;
   } finally {
+    await store?.close();
     await sim.close();
+    if (temporary !== undefined) await rm(temporary, { recursive: true, force: true });
   }
 }

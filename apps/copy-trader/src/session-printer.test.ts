@@ -7,6 +7,7 @@ import { percentile } from './session-summary';
 const base: SessionSummary = {
   signals: 2,
   counts: { placed: 5, skipped: 1, failed: 0, 'dry-run': 0 },
+  origins: { journal: 0, recovered: 0 },
   skipped: { 'no position to close': 1 },
   failures: [],
   latencyMs: { p50: 12.4, p99: 80, max: 91 },
@@ -21,6 +22,14 @@ describe('formatSummary', () => {
     );
     const failures = Array.from({ length: 25 }, (_, index) => ({ signalId: 's1', followerId: `f${index}`, exchange: 'bitget', reason: `CircuitOpenError: open for another ${index} ms` }));
     expect(formatSummary({ ...base, counts: { ...base.counts, failed: 25 }, failures })).toContain('\n  failed 25 on bitget: CircuitOpenError: open for another N ms\n');
+  });
+
+  it('says how many of the placed orders an earlier run had placed or left in doubt', () => {
+    expect(formatSummary({ ...base, origins: { journal: 3, recovered: 1 } })).toBe(
+      'summary: 2 signals, 5 orders placed, 1 skipped, 0 failed\n' +
+        '  of the 5 placed: 3 already placed (in the journal, no request sent), 1 recovered (found on the venue by client order id), 1 sent now\n' +
+        '  skipped 1: no position to close\nlatency per order: p50 12 ms, p99 80 ms, max 91 ms\n',
+    );
   });
 
   it('takes nearest-rank percentiles', () => {

@@ -25,11 +25,23 @@ function formatMs(ms: number | undefined): string {
   return ms === undefined ? '-' : `${ms.toFixed(0)} ms`;
 }
 
+/** What the status column calls a placed order, by how it came to be known. */
+const ORIGIN_LABELS = { placed: 'placed', journal: 'already placed', recovered: 'recovered' } as const;
+
+const ORIGIN_NOTES = {
+  placed: '',
+  journal: 'in the journal: no request sent',
+  recovered: 'found on the venue by its client order id',
+} as const;
+
 function row(result: FollowerResult): string[] {
   const order = result.order;
   const filled = order?.filledQuantity.toFixed() ?? result.quantity?.toFixed() ?? '-';
-  const note = result.reason ?? (result.status === 'dry-run' && result.leverage !== undefined ? `would send at ${result.leverage}x` : result.status === 'dry-run' ? 'would send' : '');
-  return [result.followerId, result.exchange, order === undefined ? result.status : `${result.status}/${order.status}`, filled, order?.averagePrice?.toFixed() ?? '-', formatMs(result.latencyMs), note];
+  const note =
+    result.reason ??
+    (result.status === 'dry-run' && result.leverage !== undefined ? `would send at ${result.leverage}x` : result.status === 'dry-run' ? 'would send' : ORIGIN_NOTES[result.origin ?? 'placed']);
+  const status = order === undefined ? result.status : `${result.status === 'placed' ? ORIGIN_LABELS[result.origin ?? 'placed'] : result.status}/${order.status}`;
+  return [result.followerId, result.exchange, status, filled, order?.averagePrice?.toFixed() ?? '-', formatMs(result.latencyMs), note];
 }
 
 export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -57,6 +69,10 @@ export function formatSummary(summary: SessionSummary): string {
   const lines = [
     `summary: ${summary.signals} signals${summary.aborted ? ' (stopped early)' : ''}, ${counts.placed} orders placed, ${counts.skipped} skipped, ${counts.failed} failed${counts['dry-run'] > 0 ? `, ${counts['dry-run']} dry-run (nothing sent)` : ''}`,
   ];
+  const { journal, recovered } = summary.origins;
+  if (journal + recovered > 0) {
+    lines.push(`  of the ${counts.placed} placed: ${journal} already placed (in the journal, no request sent), ${recovered} recovered (found on the venue by client order id), ${counts.placed - journal - recovered} sent now`);
+  }
   for (const [kind, count] of Object.entries(summary.skipped).sort((a, b) => b[1] - a[1])) lines.push(`  skipped ${count}: ${kind}`);
   if (summary.failures.length <= FULL_FAILURE_LIMIT) {
     for (const failure of summary.failures) lines.push(`  failed ${failure.signalId} ${failure.followerId} (${failure.exchange}): ${failure.reason}`);

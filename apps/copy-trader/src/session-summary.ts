@@ -11,6 +11,8 @@ export interface FailureLine {
 export interface SessionSummary {
   readonly signals: number;
   readonly counts: Readonly<Record<FollowerStatus, number>>;
+  /** Of the placed: how many an earlier run had placed (`journal`: no request) or left in doubt and were found on the venue (`recovered`). */
+  readonly origins: { readonly journal: number; readonly recovered: number };
   /** Skips grouped by kind (`below the minimum notional`, `no position to close`, …) with counts. */
   readonly skipped: Readonly<Record<string, number>>;
   readonly failures: readonly FailureLine[];
@@ -42,9 +44,11 @@ export function summarize(session: SessionReport): SessionSummary {
   const skipped: Record<string, number> = {};
   const failures: FailureLine[] = [];
   const latencies: number[] = [];
+  const origins = { journal: 0, recovered: 0 };
   for (const { signal, results } of session.signals) {
     for (const result of results) {
       counts[result.status] += 1;
+      if (result.status === 'placed' && (result.origin === 'journal' || result.origin === 'recovered')) origins[result.origin] += 1;
       if (result.latencyMs !== undefined) latencies.push(result.latencyMs);
       if (result.status === 'skipped') {
         const kind = skipKind(result.reason ?? '');
@@ -54,5 +58,5 @@ export function summarize(session: SessionReport): SessionSummary {
     }
   }
   const latencyMs = latencies.length === 0 ? undefined : { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: Math.max(...latencies) };
-  return { signals: session.signals.length, counts, skipped, failures, latencyMs, aborted: session.aborted };
+  return { signals: session.signals.length, counts, origins, skipped, failures, latencyMs, aborted: session.aborted };
 }

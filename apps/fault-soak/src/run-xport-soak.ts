@@ -1,5 +1,5 @@
 import { VenueRuntimeRegistry } from '@xport/ccxt';
-import { OrderStatusUnknownError } from '@xport/core';
+import { MemoryOrderJournal, OrderStatusUnknownError } from '@xport/core';
 import type { ExchangeEvent, ExchangePort, OrderResult } from '@xport/core';
 import { CircuitOpenError } from '@xport/resilience';
 import type { Simulator } from '@xport/simulator';
@@ -71,13 +71,18 @@ export async function runXportSoak(sim: Simulator, options: SoakOptions): Promis
     decisions.set(event.name, (decisions.get(event.name) ?? 0) + 1);
   };
   const adapters = new Map<string, ExchangePort>();
-  const adapterOf = (account: SoakAccount): ExchangePort => {
+  // Every adapter records into one journal: the re-send of an order whose outcome was unknown is a
+  // fresh placement that finds the earlier claim and looks the order up before sending anything
+  // (Binance and Bitget would execute a filled order's id again).
+  const journal = new MemoryOrderJournal();
+  const adapterOf = (account: SoakAccount, index: number): ExchangePort => {
     return descriptorOf(account.venue).create({
       apiKey: account.apiKey,
       apiSecret: account.secret,
       passphrase: account.passphrase,
       baseUrl: `${sim.url}/${account.venue}`,
       onEvent,
+      journal: { store: journal, account: `${account.venue}-${index}` },
       extra: {
         registry,
         timeoutMs: options.timeoutMs,
@@ -92,7 +97,7 @@ export async function runXportSoak(sim: Simulator, options: SoakOptions): Promis
       },
     });
   };
-  for (const account of accounts) adapters.set(account.apiKey, adapterOf(account));
+  accounts.forEach((account, index) => adapters.set(account.apiKey, adapterOf(account, index)));
   await runBounded([...adapters.values()], 16, (adapter) => adapter.initialize());
 
   const intents = planIntents(accounts, options.orders, options.runId);

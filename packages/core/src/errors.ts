@@ -313,13 +313,12 @@ export class JournalOwnershipError extends ExchangeError {
  * venue's breaker.
  */
 export class JournalUnavailableError extends ExchangeError {
-  static override readonly brand: symbol = brandKey('JournalUnavailableError');
+  static override readonly brand: symbol = brandErrorClass(this, PACKAGE, 'JournalUnavailableError');
 
   constructor(message: string, options: ExchangeErrorOptions = {}) {
     super(message, { ...options, retryable: true });
   }
 }
-brand(JournalUnavailableError, 'JournalUnavailableError');
 
 export interface UnsupportedExchangeErrorOptions extends ExchangeErrorOptions {
   /** The package that would provide it, e.g. `@xport/bybit`, when one is known. */
