@@ -5,9 +5,9 @@ import { dirname, join } from 'node:path';
 
 import { clientOrderIdFor } from '@xport/copy-trader';
 import type { Simulator } from '@xport/simulator';
+import { VENUE_NAMES } from '@xport/venues';
+import type { VenueName } from '@xport/venues';
 
-import type { Venue } from './soak-plan';
-import { VENUES } from './soak-plan';
 
 /** The copy-trader's built CLI: the soak kills and restarts the real process. */
 export const COPY_TRADER_CLI = join(dirname(createRequire(import.meta.url).resolve('@xport/copy-trader/package.json')), 'dist', 'cli.mjs');
@@ -52,7 +52,7 @@ export interface RestartInputOptions {
 export async function writeRestartInputs(sim: Simulator, options: RestartInputOptions): Promise<RestartInputs> {
   const env: Record<string, string> = {};
   const apiKeys = new Set<string>();
-  const followers = VENUES.flatMap((venue: Venue) =>
+  const followers = VENUE_NAMES.flatMap((venue: VenueName) =>
     Array.from({ length: options.followersPerVenue }, (_, index) => {
       const account = sim.accounts.create({ venue, balances: { USDT: '100000' }, futuresBalances: { USDT: '100000' }, positionMode: 'oneway' });
       const name = `${options.prefix.toUpperCase()}_${venue.toUpperCase()}_${index}`;
@@ -84,7 +84,7 @@ export async function writeRestartInputs(sim: Simulator, options: RestartInputOp
   for (let index = 0; index < options.signals; index += 1) {
     for (const follower of followers) pairs.set(clientOrderIdFor(`${options.prefix}${index + 1}:${follower.id}`), `${options.prefix}${index + 1}:${follower.id}`);
   }
-  const baseUrls = VENUES.flatMap((venue) => [`--base-url-${venue}`, `${sim.url}/${venue}`]);
+  const baseUrls = VENUE_NAMES.flatMap((venue) => [`--base-url-${venue}`, `${sim.url}/${venue}`]);
   return { args: ['run', '--followers', followersPath, '--signals', signalsPath, ...baseUrls], env, apiKeys, pairs };
 }
 
