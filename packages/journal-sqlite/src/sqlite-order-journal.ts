@@ -130,7 +130,7 @@ export class SqliteOrderJournal implements OrderJournal {
       throw new ConfigurationError(`SqliteOrderJournal: cannot open ${options.path}: ${(cause as Error).message}`, { field: 'path', expected: 'a writable file in an existing directory', cause });
     }
     try {
-      migrateSqliteJournal(this.#db);
+      migrateSqliteJournal(this.#db, busyTimeoutMs);
     } catch (error) {
       this.#db.close();
       throw error;

@@ -34,8 +34,11 @@ const SCHEMA = `
  * while one process writes; `synchronous=FULL` fsyncs the log at every commit, so a claim that
  * resolved survives a power cut, not only a crash. Safe to run from several processes at once.
  */
-export function migrateSqliteJournal(db: Database.Database): void {
-  const mode = db.pragma('journal_mode = WAL', { simple: true }) as string;
+export function migrateSqliteJournal(db: Database.Database, busyTimeoutMs = 5_000): void {
+  // Switching to WAL needs the file to itself for a moment, and SQLite answers SQLITE_BUSY at once
+  // (without its busy handler) when another process opens the same new file at the same instant:
+  // two copy-traders started together. Waiting a little and asking again is what the handler would do.
+  const mode = retryWhileBusy(() => db.pragma('journal_mode = WAL', { simple: true }) as string, busyTimeoutMs);
   if (mode !== 'wal' && !db.memory) {
     throw new ConfigurationError(`SqliteOrderJournal: ${db.name} cannot use WAL mode (got "${mode}")`, { field: 'path', expected: 'a file on a local disk' });
   }
@@ -49,5 +52,19 @@ export function migrateSqliteJournal(db: Database.Database): void {
       field: 'path',
       expected: `a journal of schema ${SCHEMA_VERSION} or a new file`,
     });
+  }
+}
+
+/** Runs `step` again while SQLite answers SQLITE_BUSY, for at most `timeoutMs`, backing off up to 50 ms. */
+function retryWhileBusy<T>(step: () => T, timeoutMs: number): T {
+  const started = Date.now();
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return step();
+    } catch (error) {
+      if ((error as { code?: unknown } | null)?.code !== 'SQLITE_BUSY' || Date.now() - started >= timeoutMs) throw error;
+      Atomics.wait(pause, 0, 0, Math.min(50, 2 ** attempt));
+    }
   }
 }
