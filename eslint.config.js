@@ -22,6 +22,12 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // decimal.js's types are CommonJS: under `moduleResolution: node16` an ESM consumer reads a
+      // default import as the whole module (TS2351, TS2709 in our .d.mts); the named export works everywhere.
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'decimal.js', importNames: ['default'], message: "Import { Decimal } from 'decimal.js': the default import breaks node16/nodenext consumers." }] },
+      ],
     },
   },
   {

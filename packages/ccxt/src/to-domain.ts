@@ -1,6 +1,6 @@
 import { Balance, Decimal, ExchangeAPIError, OrderResult, SymbolInfo } from '@xport/core';
 import type { MarketType, OrderSide, OrderStatus, PositionSide } from '@xport/core';
-import type { Balances, MarketInterface as Market, Order } from 'ccxt';
+import type { CcxtBalances as Balances, CcxtMarket as Market, CcxtOrder as Order } from './ccxt-types';
 
 /**
  * ccxt parses the venues' decimal strings into JS numbers; the shortest round-trip text of such a

@@ -1,7 +1,7 @@
 import type { Decimal, Logger, MarketType } from '@xport/core';
 import { CircuitBreaker, RateLimiter } from '@xport/resilience';
 import type { CircuitBreakerOptions, Clock } from '@xport/resilience';
-import type { Exchange } from 'ccxt';
+import type { CcxtExchange as Exchange } from './ccxt-types';
 
 import type { RequestBudget, VenueOperation, VenueProfile } from './venue-profile';
 

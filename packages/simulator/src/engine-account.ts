@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import type { Account, Balance, LedgerOrder, PositionMode, PositionSide, VenueName } from './contract';
 
 export interface WalletEntry {

@@ -1,4 +1,4 @@
-import type Decimal from 'decimal.js';
+import type { Decimal } from 'decimal.js';
 import type { Account, EngineApi, Instrument, PlaceOrderRequest, PositionSide, Side, VenueContext } from '../../contract';
 import { BitgetRefusal, BITGET_CODES, refusal } from './errors';
 import { futuresOrderRow, spotOrderRow } from './format';

@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { EngineError, type Account, type Position, type PositionMode, type PositionSide, type VenueContext, type VenueResponse } from '../../contract';
 import { bybitOk } from './envelope';
 import { answering, signedAccount, categoryParam, optionalString, paramsOf, positiveDecimal, requiredString } from './params';
