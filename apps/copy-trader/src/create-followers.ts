@@ -10,6 +10,7 @@ import { isShowableVariableName, PUT_VALUE_IN_ENVIRONMENT } from './credential-v
 import type { CredentialVariables, FollowerConfig, Venue } from './followers-config';
 import { redactMessage } from './redact-message';
 
+/** How followers connect: where their credentials come from, testnet, and per-venue base URLs. */
 export interface ConnectOptions {
   /** Where credentials are read from, by the names the followers file gives. */
   readonly env: Readonly<Record<string, string | undefined>>;

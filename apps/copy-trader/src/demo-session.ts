@@ -9,6 +9,7 @@ export interface DemoStep {
   readonly signal: Signal;
 }
 
+/** The demo master's equity in USDT, which the `equity` sizing rule scales from. */
 export const DEMO_MASTER_EQUITY = '100000';
 
 function open(id: string, action: 'spotBuy' | 'spotSell' | 'futuresLong' | 'futuresShort', symbol: string, quantity: string, price: string, leverage?: number): DemoStep {

@@ -6,7 +6,9 @@ import { PUT_VALUE_IN_ENVIRONMENT, VARIABLE_NAME } from './credential-variables'
 import { FieldReader } from './field-readers';
 import { describeJsonSyntaxError, withoutByteOrderMark } from './json-text';
 
+/** The venues a follower may trade on. */
 export const VENUES = ['binance', 'bybit', 'bitget'] as const;
+/** One of VENUES. */
 export type Venue = (typeof VENUES)[number];
 
 /** How a follower's quantity is derived from the master's signal. */
@@ -25,6 +27,7 @@ export interface CredentialVariables {
   readonly passphrase?: string | undefined;
 }
 
+/** One follower as the followers file describes it: venue, credential variable names, sizing and caps. */
 export interface FollowerConfig {
   readonly id: string;
   readonly exchange: Venue;

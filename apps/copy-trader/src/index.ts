@@ -7,6 +7,7 @@ export { createDemoFollowers, type DemoFollowers } from './demo-followers';
 export { DEMO_MASTER_EQUITY, DEMO_SESSION, type DemoStep } from './demo-session';
 export { parseFollowersConfig, parseFollowersJson, VENUES, type CredentialVariables, type FollowerConfig, type SizingRule, type Venue } from './followers-config';
 export { KeyedSemaphores, Semaphore } from './semaphore';
+export type { OutputStream } from './session-printer';
 export { percentile, summarize, type FailureLine, type SessionSummary } from './session-summary';
 export { isCloseSignal, marketOf, parseSignalsJsonl, SIGNAL_ACTIONS, type CloseSignal, type OpenSignal, type Signal, type SignalAction } from './signals';
 export { cappedLeverage, rawQuantity, sizeOrder, type SizingDecision, type SizingInput } from './sizing';

@@ -5,7 +5,9 @@ import { CopyTraderConfigError } from './config-error';
 import { FieldReader } from './field-readers';
 import { withoutByteOrderMark } from './json-text';
 
+/** Every action a signal may carry. */
 export const SIGNAL_ACTIONS = ['spotBuy', 'spotSell', 'futuresLong', 'futuresShort', 'closeLong', 'closeShort'] as const;
+/** One of SIGNAL_ACTIONS. */
 export type SignalAction = (typeof SIGNAL_ACTIONS)[number];
 
 /** A master trade that opens or changes exposure: followers size their own quantity from it. */
@@ -30,12 +32,15 @@ export interface CloseSignal {
   readonly symbol: string;
 }
 
+/** A master trade, opening or closing. */
 export type Signal = OpenSignal | CloseSignal;
 
+/** True for a signal that closes a futures leg. */
 export function isCloseSignal(signal: Signal): signal is CloseSignal {
   return signal.action === 'closeLong' || signal.action === 'closeShort';
 }
 
+/** Which market a signal trades: spot or futures. */
 export function marketOf(signal: Signal): MarketType {
   return signal.action === 'spotBuy' || signal.action === 'spotSell' ? 'spot' : 'futures';
 }

@@ -4,107 +4,99 @@
 // Each shape follows ccxt 4.x's field for field (ccxt's `any` is `unknown` here);
 // ccxt-types.test.ts checks that the installed ccxt's types and these stay assignable to each other.
 
-type Str = string | undefined;
-type Num = number | undefined;
-type Bool = boolean | undefined;
-type Params = Record<string, unknown>;
-
-/** A fee as ccxt reports it on an order or a trade. */
-type Fee = { currency: Str; cost: Num; rate?: Num } | undefined;
-
 /** ccxt's `MarketInterface`: one market (symbol) of a venue, with its precision and limits. */
 export interface CcxtMarket {
-  id: Str;
-  numericId?: Num;
-  uppercaseId?: Str;
-  lowercaseId?: Str;
+  id: string | undefined;
+  numericId?: number | undefined;
+  uppercaseId?: string | undefined;
+  lowercaseId?: string | undefined;
   symbol: string;
   base: string;
   quote: string;
-  baseId: Str;
-  quoteId: Str;
-  active: Bool;
+  baseId: string | undefined;
+  quoteId: string | undefined;
+  active: boolean | undefined;
   type: string;
   subType?: 'linear' | 'inverse' | undefined;
-  spot: Bool;
-  margin: Bool;
-  swap: Bool;
-  future: Bool;
-  option: Bool;
-  index?: Bool;
-  stock?: Bool;
-  prediction?: Bool;
-  contract: Bool;
-  settle: Str;
-  settleId: Str;
-  contractSize: Num;
-  linear: Bool;
-  inverse: Bool;
-  quanto?: Bool;
-  expiry: Num;
-  expiryDatetime: Str;
-  strike: Num;
-  optionType: Str;
-  taker?: Num;
-  maker?: Num;
-  percentage?: Bool;
-  tierBased?: Bool;
-  feeSide?: Str;
-  precision: { amount: Num; price: Num; cost?: Num; base?: Num; quote?: Num };
-  marginModes?: { isolated: Bool; cross: Bool };
+  spot: boolean | undefined;
+  margin: boolean | undefined;
+  swap: boolean | undefined;
+  future: boolean | undefined;
+  option: boolean | undefined;
+  index?: boolean | undefined;
+  stock?: boolean | undefined;
+  prediction?: boolean | undefined;
+  contract: boolean | undefined;
+  settle: string | undefined;
+  settleId: string | undefined;
+  contractSize: number | undefined;
+  linear: boolean | undefined;
+  inverse: boolean | undefined;
+  quanto?: boolean | undefined;
+  expiry: number | undefined;
+  expiryDatetime: string | undefined;
+  strike: number | undefined;
+  optionType: string | undefined;
+  taker?: number | undefined;
+  maker?: number | undefined;
+  percentage?: boolean | undefined;
+  tierBased?: boolean | undefined;
+  feeSide?: string | undefined;
+  precision: { amount: number | undefined; price: number | undefined; cost?: number | undefined; base?: number | undefined; quote?: number | undefined };
+  marginModes?: { isolated: boolean | undefined; cross: boolean | undefined };
   limits: {
-    amount?: { min: Num; max: Num };
-    cost?: { min: Num; max: Num };
-    leverage?: { min: Num; max: Num };
-    price?: { min: Num; max: Num };
-    market?: { min: Num; max: Num };
+    amount?: { min: number | undefined; max: number | undefined };
+    cost?: { min: number | undefined; max: number | undefined };
+    leverage?: { min: number | undefined; max: number | undefined };
+    price?: { min: number | undefined; max: number | undefined };
+    market?: { min: number | undefined; max: number | undefined };
   };
-  created: Num;
+  created: number | undefined;
   /** The venue's own market row. */
   info: unknown;
 }
 
 /** ccxt's `Order`: an order as ccxt parsed the venue's answer. */
 export interface CcxtOrder {
-  id: Str;
-  clientOrderId: Str;
-  datetime: Str;
-  timestamp: Num;
-  lastTradeTimestamp: Num;
-  lastUpdateTimestamp?: Num;
-  status: Str;
-  symbol: Str;
-  type: Str;
-  timeInForce?: Str;
-  side: Str;
-  price: Num;
-  average?: Num;
-  amount: Num;
-  filled: Num;
-  remaining: Num;
-  stopPrice?: Num;
-  triggerPrice?: Num;
-  takeProfitPrice?: Num;
-  stopLossPrice?: Num;
-  cost: Num;
+  id: string | undefined;
+  clientOrderId: string | undefined;
+  datetime: string | undefined;
+  timestamp: number | undefined;
+  lastTradeTimestamp: number | undefined;
+  lastUpdateTimestamp?: number | undefined;
+  status: string | undefined;
+  symbol: string | undefined;
+  type: string | undefined;
+  timeInForce?: string | undefined;
+  side: string | undefined;
+  price: number | undefined;
+  average?: number | undefined;
+  amount: number | undefined;
+  filled: number | undefined;
+  remaining: number | undefined;
+  stopPrice?: number | undefined;
+  triggerPrice?: number | undefined;
+  takeProfitPrice?: number | undefined;
+  stopLossPrice?: number | undefined;
+  cost: number | undefined;
   trades: {
     info: unknown;
-    amount: Num;
-    datetime: Str;
-    id: Str;
-    order: Str;
-    price: Num;
-    timestamp: Num;
-    type: Str;
-    side: Str;
-    symbol: Str;
-    takerOrMaker: Str;
-    cost: Num;
-    fee: Fee;
+    amount: number | undefined;
+    datetime: string | undefined;
+    id: string | undefined;
+    order: string | undefined;
+    price: number | undefined;
+    timestamp: number | undefined;
+    type: string | undefined;
+    side: string | undefined;
+    symbol: string | undefined;
+    takerOrMaker: string | undefined;
+    cost: number | undefined;
+    fee: { currency: string | undefined; cost: number | undefined; rate?: number | undefined } | undefined;
   }[];
-  fee: Fee;
-  reduceOnly: Bool;
-  postOnly: Bool;
+  fee: { currency: string | undefined; cost: number | undefined; rate?: number | undefined } | undefined;
+  reduceOnly: boolean | undefined;
+  postOnly: boolean | undefined;
   /** The venue's own answer. */
   info: unknown;
 }
@@ -124,7 +116,7 @@ export interface CcxtExchange {
   /** ccxt's id of the venue (`binance`). */
   id: string;
   /** ccxt's per-instance settings (`defaultType`, `timeDifference`, …). */
-  options: Params;
+  options: Record<string, unknown>;
   /** Every loaded symbol, after `loadMarkets()`. */
   symbols: string[];
   /** The loaded markets by symbol, after `loadMarkets()`. */
@@ -134,26 +126,38 @@ export interface CcxtExchange {
   /** Which unified methods the venue supports (`has.fetchCurrencies`). */
   has: Record<string, boolean | 'emulated' | undefined>;
   /** Builds a signed request (url, method, headers, body) without sending it. */
-  sign(path: string, api?: unknown, method?: string, params?: Params, headers?: Params, body?: Str): Params;
+  sign(path: string, api?: unknown, method?: string, params?: Record<string, unknown>, headers?: Record<string, unknown>, body?: string): Record<string, unknown>;
   /** Fills ccxt's `{hostname}` placeholder of an endpoint. */
   implodeHostname(url: string): string;
   /** Loads (or with `reload`, reloads) the venue's markets. */
   loadMarkets(reload?: boolean, params?: object): Promise<Record<string, CcxtMarket | undefined>>;
   /** The market of a loaded symbol; throws ccxt's BadSymbol for an unknown one. */
-  market(symbol: Str): CcxtMarket;
-  fetchMarkets(params?: Params): Promise<(CcxtMarket | undefined)[]>;
+  market(symbol: string | undefined): CcxtMarket;
+  /** The venue's markets, fetched (without caching them on the instance). */
+  fetchMarkets(params?: Record<string, unknown>): Promise<(CcxtMarket | undefined)[]>;
+  /** Points the instance at the venue's sandbox (testnet) endpoints. */
   setSandboxMode(enabled: boolean): void;
+  /** Points the instance at the venue's demo-trading environment. */
   enableDemoTrading(enable: boolean): void;
-  createOrder(symbol: string, type: string, side: string, amount: number, price?: Num, params?: Params): Promise<CcxtOrder>;
-  fetchBalance(params?: Params): Promise<CcxtBalances>;
-  setLeverage(leverage: number, symbol?: Str, params?: Params): Promise<unknown>;
-  fetchOrder(id: string, symbol?: Str, params?: Params): Promise<CcxtOrder>;
-  fetchTicker(symbol: string, params?: Params): Promise<{ symbol: Str; timestamp: Num; bid: Num; ask: Num; last: Num; info: unknown }>;
-  fetchPositions(symbols?: string[], params?: Params): Promise<{ symbol: Str; side: Str; contracts?: Num; hedged?: Bool; info: unknown }[]>;
-  fetchPositionMode(symbol?: Str, params?: Params): Promise<{ hedged: Bool; info: unknown }>;
-  fetchLeverage(symbol: string, params?: Params): Promise<{ symbol: Str; marginMode: Str; longLeverage: Num; shortLeverage: Num; info: unknown }>;
+  /** Places an order. */
+  createOrder(symbol: string, type: string, side: string, amount: number, price?: number, params?: Record<string, unknown>): Promise<CcxtOrder>;
+  /** The account's balances (`params` choose the wallet). */
+  fetchBalance(params?: Record<string, unknown>): Promise<CcxtBalances>;
+  /** Sets a symbol's leverage (`params` choose the leg, where the venue has two). */
+  setLeverage(leverage: number, symbol?: string, params?: Record<string, unknown>): Promise<unknown>;
+  /** One order, by id or (through `params`) by client order id. */
+  fetchOrder(id: string, symbol?: string, params?: Record<string, unknown>): Promise<CcxtOrder>;
+  /** A symbol's best bid and ask and last price. */
+  fetchTicker(symbol: string, params?: Record<string, unknown>): Promise<{ symbol: string | undefined; timestamp: number | undefined; bid: number | undefined; ask: number | undefined; last: number | undefined; info: unknown }>;
+  /** Open positions, of the given symbols or all. */
+  fetchPositions(symbols?: string[], params?: Record<string, unknown>): Promise<{ symbol: string | undefined; side: string | undefined; contracts?: number | undefined; hedged?: boolean | undefined; info: unknown }[]>;
+  /** Whether the account holds both legs of a symbol at once (hedge mode). */
+  fetchPositionMode(symbol?: string, params?: Record<string, unknown>): Promise<{ hedged: boolean | undefined; info: unknown }>;
+  /** A symbol's current leverage per leg. */
+  fetchLeverage(symbol: string, params?: Record<string, unknown>): Promise<{ symbol: string | undefined; marginMode: string | undefined; longLeverage: number | undefined; shortLeverage: number | undefined; info: unknown }>;
+  /** Leverage tiers (maximum leverage by notional) per symbol. */
   fetchLeverageTiers(
     symbols?: string[],
-    params?: Params,
-  ): Promise<Record<string, { tier?: Num; symbol?: Str; currency?: Str; minNotional?: Num; maxNotional?: Num; maintenanceMarginRate?: Num; maxLeverage?: Num; info: unknown }[]>>;
+    params?: Record<string, unknown>,
+): Promise<Record<string, { tier?: number | undefined; symbol?: string | undefined; currency?: string | undefined; minNotional?: number | undefined; maxNotional?: number | undefined; maintenanceMarginRate?: number | undefined; maxLeverage?: number | undefined; info: unknown }[]>>;
 }

@@ -20,6 +20,7 @@ function describeRefusal(circuit: string, state: RefusingCircuitState, retryAfte
  * worded only when someone reads it.
  */
 export class CircuitOpenError extends Error {
+  /** True for a CircuitOpenError from any copy of this package (ESM, CommonJS, duplicate installs), where `instanceof` fails. */
   static isInstance(value: unknown): value is CircuitOpenError {
     return hasMarker(value, marker);
   }

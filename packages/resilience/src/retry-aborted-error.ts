@@ -7,6 +7,7 @@ const marker = errorMarker('RetryAbortedError');
  * the standard `cause`), the failure that led to the cancelled wait as `lastError`.
  */
 export class RetryAbortedError extends Error {
+  /** True for a RetryAbortedError from any copy of this package (ESM, CommonJS, duplicate installs), where `instanceof` fails. */
   static isInstance(value: unknown): value is RetryAbortedError {
     return hasMarker(value, marker);
   }

@@ -8,6 +8,7 @@ const marker = errorMarker('TimeoutError');
  * retry predicate.
  */
 export class TimeoutError extends Error {
+  /** True for a TimeoutError from any copy of this package (ESM, CommonJS, duplicate installs), where `instanceof` fails. */
   static isInstance(value: unknown): value is TimeoutError {
     return hasMarker(value, marker);
   }
