@@ -1,5 +1,6 @@
 // Type-checked, never run: what an app's TypeScript meets in our declarations. The test compiles
-// it under node16 (this file is ESM there) and bundler resolution, and typed-app.cts as CommonJS.
+// it under node16 (this file is ESM there) and bundler resolution, and a copy named typed-app.cts,
+// which node16 compiles as CommonJS.
 import { binance } from '@xport/binance';
 import { Decimal, InvalidOrderError, type ExchangePort, type OrderResult } from '@xport/core';
 import { ExchangeFactory } from '@xport/factory';

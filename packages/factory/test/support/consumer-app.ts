@@ -48,6 +48,8 @@ export async function installApp(manager: Manager, packages: readonly string[], 
   mkdirSync(dir);
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `xport-${manager}-app`, version: '0.0.0', private: true }, null, 2)}\n`);
   for (const file of readdirSync(appFixtures)) copyFileSync(join(appFixtures, file), join(dir, file));
+  // The same typed app as a .cts file, which node16 compiles as CommonJS against the "require" types.
+  copyFileSync(join(appFixtures, 'typed-app.mts'), join(dir, 'typed-app.cts'));
   const env = cleanEnv({ NPM_CONFIG_USERCONFIG: registry.userconfig });
   const url = `${registry.url}/`;
   const started = Date.now();
