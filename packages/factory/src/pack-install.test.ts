@@ -143,7 +143,8 @@ describe.concurrent('the published packages, installed into apps outside the wor
     if (scratch !== '') rmSync(scratch, { recursive: true, force: true });
     // Where the time goes (the factory README quotes these figures).
     console.info(`pack-install timings (ms): ${JSON.stringify(timings)}`);
-  });
+    // Three apps' node_modules and three package caches take a while to delete on a busy machine.
+  }, STEP_TIMEOUT_MS);
 
   it('published every public package at its manifest version, dependencies at real ranges', async () => {
     for (const { name, version } of published) {
