@@ -67,6 +67,8 @@ describe.each(published)('$manifest.name', ({ dir, folder, manifest }) => {
 describe('the first release', () => {
   it('makes every public package still at 0.0.0 exactly 0.1.0', async () => {
     const unreleased = published.filter(({ manifest }) => manifest.version === '0.0.0').map(({ manifest }) => manifest.name);
+    // Before the first release every package waits at 0.0.0: one added at 0.1.0 would come out as 0.2.0.
+    if (unreleased.length > 0) expect(published.filter(({ manifest }) => manifest.version !== '0.0.0').map(({ manifest }) => manifest.name)).toEqual([]);
     const plan = await getReleasePlan(workspaceRoot);
     const planned = Object.fromEntries(plan.releases.map((release) => [release.name, release.newVersion]));
     expect(Object.fromEntries(unreleased.map((name) => [name, planned[name]]))).toEqual(Object.fromEntries(unreleased.map((name) => [name, '0.1.0'])));
