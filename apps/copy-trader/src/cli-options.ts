@@ -22,7 +22,7 @@ export const USAGE = `usage:
   --journal postgres://user@host:5432/db   the journal in PostgreSQL, for several processes or machines
   --no-journal          no journal: exactly-once within this process only
   --journal-lease-ms N  how long this process's claim on an order holds against another process (60000);
-                        at least 2 x the request timeout + the venue's visibility window (3000)
+                        more than 1.5 x (2 x the request timeout + the venue's visibility window, 3000)
   --request-timeout-ms N  how long one request to a venue may take (10000)`;
 
 const OPTIONS = {

@@ -24,7 +24,7 @@ const BARE_KILLS = 6;
  * As short as the adapters allow (two request timeouts plus the venue's 3 s visibility window), so a
  * restarted process (a new owner) soon takes over the entries its killed predecessor left pending.
  */
-const RUN_ARGS = ['--request-timeout-ms', '1500', '--journal-lease-ms', '6500'];
+const RUN_ARGS = ['--request-timeout-ms', '1500', '--journal-lease-ms', '9500'];
 
 interface ReportFile {
   readonly summary: { readonly counts: Readonly<Record<string, number>> };
