@@ -8,6 +8,7 @@ import { redactMessage } from './redact-message';
 import { runSignalsFile } from './run-command';
 import type { OutputStream } from './session-printer';
 
+/** The CLI's world: its two output streams, its environment and its stop signal (a test passes its own). */
 export interface CliIo {
   readonly out: OutputStream;
   readonly err: OutputStream;

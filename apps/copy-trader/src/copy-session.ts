@@ -2,21 +2,27 @@ import type { CopyOptions, FanOutLimits, Follower, FollowerResult } from './copy
 import { DEFAULT_LIMITS, FanOut } from './copy-signal';
 import type { Signal } from './signals';
 
+/** One signal and what each follower did, with the signal's wall time in ms. */
 export interface SignalReport {
   readonly signal: Signal;
   readonly results: readonly FollowerResult[];
   readonly wallMs: number;
 }
 
+/** How a session of signals is copied: CopyOptions, the fan-out limits, a graceful stop and progress callbacks. */
 export interface SessionOptions extends Omit<CopyOptions, 'onFollowerDone'> {
   readonly limits?: FanOutLimits | undefined;
   /** Stops the session between signals like `signal`, but lets the signal in flight finish: no call is aborted. */
   readonly stop?: AbortSignal | undefined;
+  /** Called before a signal is copied (`index` counts from 0). */
   readonly onSignalStart?: ((signal: Signal, index: number) => void) | undefined;
+  /** Called as each follower finishes a signal. */
   readonly onFollowerDone?: ((signal: Signal, result: FollowerResult) => void) | undefined;
+  /** Called when every follower has finished a signal. */
   readonly onSignalDone?: ((report: SignalReport, index: number) => void) | undefined;
 }
 
+/** Every signal's report, in order. */
 export interface SessionReport {
   readonly signals: readonly SignalReport[];
   /** True when `signal` or `stop` stopped the session before its last signal. */

@@ -22,8 +22,10 @@ export interface Follower {
   readonly journal?: OrderJournal | undefined;
 }
 
+/** What happened for one follower: an order placed, skipped before any order (with the reason), failed, or sized only (dry run). */
 export type FollowerStatus = 'placed' | 'skipped' | 'failed' | 'dry-run';
 
+/** One follower's outcome for one signal. */
 export interface FollowerResult {
   readonly followerId: string;
   readonly exchange: Venue;
@@ -48,6 +50,7 @@ export interface FollowerResult {
   readonly latencyMs?: number | undefined;
 }
 
+/** How many orders may be in flight at once. */
 export interface FanOutLimits {
   /** Orders in flight per venue across all its accounts. */
   readonly perVenue: number;
@@ -55,13 +58,16 @@ export interface FanOutLimits {
   readonly perAccount: number;
 }
 
+/** 16 orders in flight per venue, one per account. */
 export const DEFAULT_LIMITS: FanOutLimits = { perVenue: 16, perAccount: 1 };
 
+/** How one signal is copied: for real or as a dry run, with a stop signal, a clock and a per-follower callback. */
 export interface CopyOptions {
   readonly dryRun?: boolean | undefined;
   readonly signal?: AbortSignal | undefined;
   /** Milliseconds from any origin: latencies are differences. */
   readonly now?: (() => number) | undefined;
+  /** Called as each follower finishes, before the whole signal has. */
   readonly onFollowerDone?: ((result: FollowerResult) => void) | undefined;
 }
 

@@ -9,6 +9,7 @@ import { isShowableVariableName, PUT_VALUE_IN_ENVIRONMENT } from './credential-v
 import type { CredentialVariables, FollowerConfig, Venue } from './followers-config';
 import { redactMessage } from './redact-message';
 
+/** How followers connect: where their credentials come from, testnet, and per-venue base URLs. */
 export interface ConnectOptions {
   /** Where credentials are read from, by the names the followers file gives. */
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -25,7 +26,9 @@ export interface ConnectOptions {
   readonly journal?: FollowerJournal | undefined;
 }
 
+/** The order journal every follower's adapter records its orders in, and under which process name. */
 export interface FollowerJournal {
+  /** The journal store (an SQLite file, PostgreSQL, or `MemoryOrderJournal`). */
   readonly store: OrderJournal;
   /** This process's name in the journal. Default: one `journalOwner('copy-trader')` for all followers. */
   readonly owner?: string | undefined;

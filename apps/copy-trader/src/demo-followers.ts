@@ -4,6 +4,7 @@ import { VENUE_NAMES } from '@xport/venues';
 
 import type { FollowerConfig, SizingRule } from './followers-config';
 
+/** The demo's followers: their configs and the credentials those name. */
 export interface DemoFollowers {
   readonly configs: readonly FollowerConfig[];
   /** The credentials, by the variable names the configs give: the demo's stand-in for process.env. */

@@ -27,6 +27,7 @@ export interface CredentialVariables {
   readonly passphrase?: string | undefined;
 }
 
+/** One follower as the followers file describes it: venue, credential variable names, sizing and caps. */
 export interface FollowerConfig {
   readonly id: string;
   readonly exchange: Venue;

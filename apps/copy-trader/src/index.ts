@@ -8,5 +8,6 @@ export { runCopySession, type SessionOptions, type SessionReport, type SignalRep
 export { createFollowers, type ConnectOptions, type FollowerJournal } from './create-followers';
 export { parseFollowersJson, type CredentialVariables, type FollowerConfig, type SizingRule, type Venue } from './followers-config';
 export { type FailureLine, type SessionSummary, summarize } from './session-summary';
-export { parseSignalsJsonl, type CloseSignal, type OpenSignal, type Signal, type SignalAction } from './signals';
+export type { OutputStream } from './session-printer';
+export { parseSignalsJsonl, SIGNAL_ACTIONS, type CloseSignal, type OpenSignal, type Signal, type SignalAction } from './signals';
 export { sizeOrder, type SizingDecision, type SizingInput } from './sizing';

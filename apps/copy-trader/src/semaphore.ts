@@ -14,6 +14,7 @@ export class Semaphore {
     return this.active;
   }
 
+  /** Runs `work` when a slot is free, and frees the slot when it settles. */
   async use<T>(work: () => Promise<T>): Promise<T> {
     await this.acquire();
     try {
@@ -45,6 +46,7 @@ export class KeyedSemaphores {
 
   constructor(private readonly limit: number) {}
 
+  /** The semaphore of `key`, created on first use. */
   for(key: string): Semaphore {
     let semaphore = this.semaphores.get(key);
     if (semaphore === undefined) {

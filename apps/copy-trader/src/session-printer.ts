@@ -4,8 +4,11 @@ import type { SessionSummary } from './session-summary';
 import type { Signal } from './signals';
 import { isCloseSignal } from './signals';
 
+/** Where the CLI writes: `process.stdout` and `process.stderr` fit, and so does a test's recorder. */
 export interface OutputStream {
+  /** Writes text as it is (the CLI adds its own line ends). */
   write(text: string): unknown;
+  /** True on a terminal: the CLI then shows a live progress counter. */
   readonly isTTY?: boolean | undefined;
 }
 

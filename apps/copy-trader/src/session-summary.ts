@@ -1,6 +1,7 @@
 import type { FollowerStatus } from './copy-signal';
 import type { SessionReport } from './copy-session';
 
+/** One failed follower order, for the summary's failure list. */
 export interface FailureLine {
   readonly signalId: string;
   readonly followerId: string;
@@ -8,6 +9,7 @@ export interface FailureLine {
   readonly reason: string;
 }
 
+/** A session in numbers: statuses counted, skips by kind, failures listed and latencies. */
 export interface SessionSummary {
   readonly signals: number;
   readonly counts: Readonly<Record<FollowerStatus, number>>;
@@ -39,6 +41,7 @@ function skipKind(reason: string): string {
   return reason;
 }
 
+/** Sums up a session report. */
 export function summarize(session: SessionReport): SessionSummary {
   const counts: Record<FollowerStatus, number> = { placed: 0, skipped: 0, failed: 0, 'dry-run': 0 };
   const skipped: Record<string, number> = {};

@@ -5,7 +5,9 @@ import { CopyTraderConfigError } from './config-error';
 import { FieldReader } from './field-readers';
 import { withoutByteOrderMark } from './json-text';
 
-const SIGNAL_ACTIONS = ['spotBuy', 'spotSell', 'futuresLong', 'futuresShort', 'closeLong', 'closeShort'] as const;
+/** Every action a signal may carry. */
+export const SIGNAL_ACTIONS = ['spotBuy', 'spotSell', 'futuresLong', 'futuresShort', 'closeLong', 'closeShort'] as const;
+/** One of the actions a signal may carry. */
 export type SignalAction = (typeof SIGNAL_ACTIONS)[number];
 
 /** A master trade that opens or changes exposure: followers size their own quantity from it. */
@@ -30,6 +32,7 @@ export interface CloseSignal {
   readonly symbol: string;
 }
 
+/** One line of the signals file: a trade that opens exposure, or one that closes it. */
 export type Signal = OpenSignal | CloseSignal;
 
 export function isCloseSignal(signal: Signal): signal is CloseSignal {

@@ -4,6 +4,7 @@ import type { SymbolInfo } from '@xport/core';
 import type { FollowerConfig } from './followers-config';
 import type { OpenSignal } from './signals';
 
+/** What sizing a follower's order takes: the signal, the follower's rule and caps, the symbol's rules and the follower's equity. */
 export interface SizingInput {
   readonly signal: OpenSignal;
   readonly follower: Pick<FollowerConfig, 'sizing' | 'maxNotional' | 'maxLeverage'>;
@@ -14,6 +15,7 @@ export interface SizingInput {
   readonly held?: Decimal | undefined;
 }
 
+/** An order to place (quantity, notional, leverage), or a skip with its reason. */
 export type SizingDecision =
   | { readonly kind: 'order'; readonly quantity: Decimal; readonly notional: Decimal; readonly leverage?: number | undefined }
   | { readonly kind: 'skip'; readonly reason: string };

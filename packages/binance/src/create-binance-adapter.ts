@@ -4,6 +4,7 @@ import type { ExchangeDescriptor } from '@xport/core';
 
 import { binanceProfile } from './binance-profile';
 
+/** What `createBinanceAdapter` takes: credentials and the options every ccxt-backed adapter shares. */
 export type BinanceAdapterOptions = CcxtAdapterOptions;
 
 /** An ExchangePort over one Binance account (spot and USDT-M futures). */

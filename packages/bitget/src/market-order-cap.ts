@@ -1,7 +1,4 @@
-import type { VenueProfile } from '@xport/ccxt';
-
-type CcxtExchange = Parameters<VenueProfile['useTestnet']>[0];
-type CcxtMarket = NonNullable<Awaited<ReturnType<CcxtExchange['fetchMarkets']>>[number]>;
+import type { CcxtMarket } from '@xport/ccxt';
 
 /**
  * The largest market order a Bitget contract takes: `maxMarketOrderQty` of its contracts row

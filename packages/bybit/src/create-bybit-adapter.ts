@@ -4,6 +4,7 @@ import type { ExchangeDescriptor } from '@xport/core';
 
 import { bybitProfile } from './bybit-profile';
 
+/** What `createBybitAdapter` takes: credentials and the options every ccxt-backed adapter shares. */
 export type BybitAdapterOptions = CcxtAdapterOptions;
 
 /** An ExchangePort over one Bybit unified trading account (spot and USDT perpetuals). */

@@ -274,7 +274,8 @@ export class CcxtExchangeAdapter implements ExchangePort {
   // ---------------------------------------------------------------------------------------------
 
   async #initialize(signal: AbortSignal | undefined): Promise<void> {
-    const { exchangeClass } = await loadExchangeClass(this.#profile.id);
+    // The class is ccxt's own; its public type is the narrow CcxtExchange so our .d.ts need not import ccxt.
+    const exchangeClass = (await loadExchangeClass(this.#profile.id)).exchangeClass as unknown as new (config: Record<string, unknown>) => Exchange;
     const exchange = new exchangeClass({
       apiKey: this.#apiKey.reveal(),
       secret: this.#apiSecret.reveal(),

@@ -1,6 +1,7 @@
 export type { CcxtAdapterOptions } from './adapter-options';
 export { validateAdapterOptions, validateExtraOptions } from './adapter-options';
 export { CcxtExchangeAdapter } from './ccxt-adapter';
+export type { CcxtBalances, CcxtExchange, CcxtMarket, CcxtOrder, CcxtPosition } from './ccxt-types';
 export { resolveClientOrderId } from './client-order-id';
 export type { CcxtExchangeClass, LoadedExchangeClass } from './load-exchange-class';
 export { exchangeModulePath, loadExchangeClass } from './load-exchange-class';

@@ -3,10 +3,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import type { Exchange } from 'ccxt';
+import type { CcxtExchange } from './ccxt-types';
 
 /** A ccxt exchange class such as `ccxt.binance`. */
-export type CcxtExchangeClass = new (config?: Record<string, unknown>) => Exchange;
+export type CcxtExchangeClass = new (config?: Record<string, unknown>) => CcxtExchange;
 
 /** How the class was found: alone (the lean path) or through ccxt's full entry point. */
 export interface LoadedExchangeClass {
@@ -56,17 +56,28 @@ function isExchangeClass(value: unknown): value is CcxtExchangeClass {
   return typeof value === 'function' && typeof (value.prototype as { describe?: unknown }).describe === 'function';
 }
 
+/** The lean module's path, or undefined where ccxt cannot be found as a package (a bundle, a loader that resolves differently). */
+function leanModulePath(id: string): string | undefined {
+  try {
+    const path = exchangeModulePath(id);
+    return existsSync(path) ? path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Loads one ccxt exchange class without loading ccxt's other hundred exchanges (about a third of
- * the time and half the memory of `import 'ccxt'`). Falls back to the full package, with the same
- * class, if a future ccxt no longer ships per-exchange modules. Loaded once per process.
+ * the time and half the memory of `import 'ccxt'`). Falls back to `import('ccxt')`, with the same
+ * class, wherever that lean path is not there: ccxt not resolvable from this file (a bundle that
+ * carries ccxt inside it), or a future ccxt without per-exchange modules. Loaded once per process.
  */
 export function loadExchangeClass(id: string): Promise<LoadedExchangeClass> {
   let pending = loading.get(id);
   if (pending === undefined) {
     pending = (async (): Promise<LoadedExchangeClass> => {
-      const path = exchangeModulePath(id);
-      if (existsSync(path)) {
+      const path = leanModulePath(id);
+      if (path !== undefined) {
         const module = (await import(pathToFileURL(path).href)) as { default?: unknown };
         if (isExchangeClass(module.default)) return { exchangeClass: module.default, source: 'module', path };
       }

@@ -1,5 +1,5 @@
 import { Decimal, ExchangeUnavailableError } from '@xport/core';
-import type { Balances, Order } from 'ccxt';
+import type { Order } from 'ccxt';
 import { describe, expect, it } from 'vitest';
 
 import { checkedPositions, requireTradableMarkets, toBalances, toOrderResult } from './to-domain';
@@ -29,10 +29,10 @@ const context = {
 describe('answers are read only when they carry what xport reads from them', () => {
   it('a balance without the venue answer or its totals is malformed, not an empty wallet', () => {
     // What ccxt makes of a cut-off body: the text kept as `info`, no totals parsed.
-    expect(malformed(() => toBalances({ info: undefined, total: {} } as unknown as Balances, 'spot', 'binance')).message).toMatch(/malformed answer/);
-    malformed(() => toBalances({ info: {}, free: {}, used: {} } as unknown as Balances, 'spot', 'binance'));
-    malformed(() => toBalances({ info: {}, total: { USDT: 'lots' } } as unknown as Balances, 'spot', 'binance'));
-    expect(toBalances({ info: {}, free: {}, used: {}, total: {} } as unknown as Balances, 'spot', 'binance')).toEqual([]);
+    expect(malformed(() => toBalances({ info: undefined, total: {} }, 'spot', 'binance')).message).toMatch(/malformed answer/);
+    malformed(() => toBalances({ info: {}, free: {}, used: {} }, 'spot', 'binance'));
+    malformed(() => toBalances({ info: {}, total: { USDT: 'lots' } }, 'spot', 'binance'));
+    expect(toBalances({ info: {}, free: {}, used: {}, total: {} }, 'spot', 'binance')).toEqual([]);
   });
 
   it('positions must be a list of positions with a symbol and a usable side and size', () => {

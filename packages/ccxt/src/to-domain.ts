@@ -1,6 +1,6 @@
 import { Balance, Decimal, ExchangeUnavailableError, InvalidValueError, OrderResult, SymbolInfo } from '@xport/core';
 import type { MarketType, OrderSide, OrderStatus, PositionSide } from '@xport/core';
-import type { Balances, MarketInterface as Market, Order, Position } from 'ccxt';
+import type { CcxtBalances as Balances, CcxtMarket as Market, CcxtOrder as Order, CcxtPosition } from './ccxt-types';
 
 /**
  * An answer without what xport reads from it is the venue failing, like a 5xx: it is retried on
@@ -122,7 +122,7 @@ export function toBalances(balances: Balances, market: MarketType, exchange: str
  * The positions ccxt read from a venue's answer, checked for what closing one relies on: a list of
  * positions, each with its symbol, and a side and size that are either absent or usable.
  */
-export function checkedPositions(positions: unknown, exchange: string): Position[] {
+export function checkedPositions(positions: unknown, exchange: string): (CcxtPosition & { symbol: string })[] {
   if (!Array.isArray(positions)) throw malformedAnswer(exchange, 'positions that are not a list');
   for (const position of positions as unknown[]) {
     if (!isRecord(position) || typeof position.symbol !== 'string') throw malformedAnswer(exchange, 'a position without a symbol');
@@ -130,7 +130,7 @@ export function checkedPositions(positions: unknown, exchange: string): Position
     if (side !== undefined && side !== null && side !== 'long' && side !== 'short') throw malformedAnswer(exchange, `a position on ${position.symbol} with side ${JSON.stringify(side)}`);
     if (contracts !== undefined && contracts !== null) decimalFrom(contracts, `contracts of ${position.symbol}`, exchange);
   }
-  return positions as Position[];
+  return positions as (CcxtPosition & { symbol: string })[];
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Decimal, MarketType, PositionMode, PositionSide } from '@xport/core';
-import type { Exchange, MarketInterface, Order } from 'ccxt';
+import type { CcxtExchange as Exchange, CcxtMarket as MarketInterface, CcxtOrder as Order } from './ccxt-types';
 
 import type { VenueErrorMeaning } from './translate-error';
 

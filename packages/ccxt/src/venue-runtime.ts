@@ -1,7 +1,7 @@
 import type { Decimal, Logger, MarketType } from '@xport/core';
 import { CircuitBreaker, RateLimiter } from '@xport/resilience';
 import type { CircuitBreakerOptions, Clock } from '@xport/resilience';
-import type { Exchange } from 'ccxt';
+import type { CcxtExchange as Exchange } from './ccxt-types';
 
 import type { RequestBudget, VenueOperation, VenueProfile } from './venue-profile';
 
@@ -98,7 +98,7 @@ export class VenueRuntime {
           const maxLeverage = await load();
           const fields: Record<string, unknown> = {};
           for (const field of MARKET_FIELDS) fields[field] = (exchange as unknown as Record<string, unknown>)[field];
-          const timeDifference = (exchange.options as Record<string, unknown>).timeDifference;
+          const timeDifference = exchange.options.timeDifference;
           this.#markets = {
             fields,
             maxLeverage,
@@ -145,7 +145,7 @@ function adoptMarkets(exchange: Exchange, loaded: LoadedMarkets | undefined): vo
   for (const [field, value] of Object.entries(loaded.fields)) target[field] = value;
   // ccxt's loadMarkets() returns this promise when set, so no instance reloads on its own.
   target.marketsLoading = Promise.resolve(loaded.fields.markets);
-  if (loaded.timeDifference !== undefined) (exchange.options as Record<string, unknown>).timeDifference = loaded.timeDifference;
+  if (loaded.timeDifference !== undefined) exchange.options.timeDifference = loaded.timeDifference;
 }
 
 const REGISTRY_KEY = Symbol.for('@xport/ccxt/venue-runtimes');

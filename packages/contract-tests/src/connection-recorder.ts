@@ -1,9 +1,11 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
 
+/** The network connections the process opened while recording. */
 export interface ConnectionRecorder {
   /** `host:port` of every connection opened (or attempted) since the recorder started. */
   readonly destinations: readonly string[];
+  /** Stops recording; `destinations` keeps what was seen. */
   stop(): void;
 }
 

@@ -13,6 +13,7 @@ import { RecordingLogger } from './recording-logger';
 /** The symbol every venue in the simulator lists on both markets. */
 export const CONTRACT_SYMBOL = 'BTCUSDT';
 
+/** The simulator account a test asks for: position mode and starting wallets. */
 export interface ContractAccountInput {
   readonly positionMode?: PositionMode;
   /**
@@ -58,7 +59,9 @@ export interface ContractContext<Registry = unknown> {
   setLeverageRequests(apiKey?: string): RequestLogEntry[];
   /** The request-log path pattern of a kind of request (`requestPatterns`, or the default that fits the three venues). */
   requestPattern(kind: keyof ContractRequestPatterns): RegExp;
+  /** The simulator's instrument for `symbol` in `market` (its step, minimum and limits). */
   instrument(market: Market, symbol?: string): Instrument;
+  /** The simulator's current mark price of `symbol`. */
   markPrice(symbol?: string): Decimal;
   /** A market order quantity the venue accepts on `symbol` at its mark price (1.5 × the minimum notional, on the step). */
   orderQuantity(market: Market, symbol?: string): Decimal;

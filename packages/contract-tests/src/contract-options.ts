@@ -74,6 +74,7 @@ export interface ContractRequestPatterns {
   readonly marketList?: RegExp;
 }
 
+/** What `describeExchangeContract` needs: the venue, how to create its adapter, and the venue's own extra tests and skips. */
 export interface ExchangeContractOptions<Registry = unknown> {
   /** The simulator venue and the adapter's `exchange` name. */
   readonly name: VenueName;

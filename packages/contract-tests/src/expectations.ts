@@ -10,6 +10,7 @@ import { toDecimal } from './market-fixtures';
 /** A class with the cross-copy `isInstance` guard (@xport/core errors, CircuitOpenError). */
 export interface BrandedClass {
   readonly name: string;
+  /** The class's own brand check, which holds across copies of the package. */
   isInstance(value: unknown): boolean;
 }
 

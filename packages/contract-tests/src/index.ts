@@ -8,7 +8,7 @@ export type {
   ContractTarget,
   ExchangeContractOptions,
 } from './contract-options';
-export type { ContractAccountInput, ContractContext } from './contract-context';
+export type { ContractAccountInput, ContractContext, ContractTestFunction } from './contract-context';
 export { CONTRACT_SYMBOL } from './contract-context';
 export { InstantClock } from './instant-clock';
 export type { RecordedLine } from './recording-logger';

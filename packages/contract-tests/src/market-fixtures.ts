@@ -6,10 +6,12 @@ export function toDecimal(value: { toString(): string } | string | number): Deci
   return new Decimal(typeof value === 'string' ? value : value.toString());
 }
 
+/** `quantity` rounded down to a multiple of `step`. */
 export function floorToStep(quantity: Decimal, step: Decimal): Decimal {
   return quantity.div(step).floor().mul(step);
 }
 
+/** `quantity` rounded up to a multiple of `step`. */
 export function ceilToStep(quantity: Decimal, step: Decimal): Decimal {
   return quantity.div(step).ceil().mul(step);
 }

@@ -1,5 +1,6 @@
 import type { Logger, LogLevel } from '@xport/core';
 
+/** One line a RecordingLogger kept. */
 export interface RecordedLine {
   readonly level: LogLevel;
   readonly fields: object;
@@ -10,18 +11,22 @@ export interface RecordedLine {
 export class RecordingLogger implements Logger {
   readonly lines: RecordedLine[] = [];
 
+  /** Records a debug line. */
   debug(fields: object, message?: string): void {
     this.#record('debug', fields, message);
   }
 
+  /** Records an info line. */
   info(fields: object, message?: string): void {
     this.#record('info', fields, message);
   }
 
+  /** Records a warning. */
   warn(fields: object, message?: string): void {
     this.#record('warn', fields, message);
   }
 
+  /** Records an error line. */
   error(fields: object, message?: string): void {
     this.#record('error', fields, message);
   }

@@ -1,11 +1,13 @@
 import { ALL_VENUES } from '@xport/simulator';
 
+/** A venue's testnet keys, read from the environment. */
 export interface TestnetCredentials {
   readonly apiKey: string;
   readonly apiSecret: string;
   readonly passphrase?: string;
 }
 
+/** Whether the testnet suite can run (with the keys, and whether trading is allowed), or why not. */
 export type TestnetAvailability =
   | { readonly available: true; readonly credentials: TestnetCredentials; readonly trade: boolean }
   | { readonly available: false; readonly reason: string };

@@ -35,6 +35,7 @@ export function marketLoadsOf(adapter: ExchangePort): number | undefined {
   return typeof loads === 'number' ? loads : undefined;
 }
 
+/** The part of a venue's request budget a test reads: what is spent of how much. */
 export interface RequestBudgetLike {
   readonly usage: { readonly used: number; readonly capacity: number };
   /** Adopts a server-reported count for the current window (RateLimiter.observe). */

@@ -25,6 +25,7 @@ export interface LegSummary {
   readonly side: string;
 }
 
+/** The simulator's positions as plain legs (direction, size, leverage), for comparing with `toEqual`. */
 export function summariseLegs(positions: readonly Position[]): LegSummary[] {
   return positions.map((position) => ({
     direction: toDecimal(position.signedSize).gte(0) ? 'long' : 'short',

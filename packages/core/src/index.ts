@@ -40,7 +40,7 @@ export {
   SymbolNotFoundError,
   UnsupportedExchangeError,
 } from './errors';
-export type { ExchangeConnectionOptions, ExchangeDescriptor } from './exchange-descriptor';
+export type { ExchangeConnectionOptions, ExchangeDescriptor, JournalConnectionOptions } from './exchange-descriptor';
 export type { CallOptions, ExchangeEvent, ExchangeEventListener, ExchangePort, MarketOptions, OrderOptions } from './exchange-port';
 export type { JournalOrderCall } from './journal-order-request';
 export { describeOrderRequest, idempotencyConflict, journalOrderRequest, orderMismatches, parseJournalOrderRequest, sameOrderRequest } from './journal-order-request';

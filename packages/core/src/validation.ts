@@ -1,4 +1,4 @@
-import type Decimal from 'decimal.js';
+import type { Decimal } from 'decimal.js';
 
 import { isDecimal } from './decimal';
 import { InvalidLeverageError, InvalidOrderError } from './errors';

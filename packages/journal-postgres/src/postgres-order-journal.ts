@@ -33,6 +33,7 @@ import type { PostgresQueryable } from './postgres-pool';
 import { journalTable, migratePostgresJournal } from './postgres-schema';
 import type { JournalTable } from './postgres-schema';
 
+/** Which PostgreSQL server or pool, schema and table the journal uses, and where it reads the time. */
 export interface PostgresOrderJournalOptions {
   /**
    * `postgres://user@host:5432/db`: the journal opens a pool of its own, closed by `close()`.

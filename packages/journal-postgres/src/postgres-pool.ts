@@ -7,12 +7,18 @@ export interface PostgresQueryResult<Row> {
   readonly rowCount: number | null;
 }
 
+/** One connection checked out of the pool (`pg.PoolClient`): a transaction runs on it. */
 export interface PostgresClient {
+  /** Runs one statement with `$1`-style parameters. */
   query<Row = Record<string, unknown>>(text: string, values?: unknown[]): Promise<PostgresQueryResult<Row>>;
+  /** Gives the connection back; with an error, the pool discards it instead. */
   release(error?: Error | boolean): void;
 }
 
+/** What the journal needs of a pool (`pg.Pool`): one-off statements, and a connection for a transaction. */
 export interface PostgresQueryable {
+  /** Runs one statement on any connection. */
   query<Row = Record<string, unknown>>(text: string, values?: unknown[]): Promise<PostgresQueryResult<Row>>;
+  /** Checks a connection out, for statements that must share one transaction. */
   connect(): Promise<PostgresClient>;
 }

@@ -30,6 +30,7 @@ import type {
 
 import { migrateSqliteJournal, TABLE } from './sqlite-schema';
 
+/** Where the SQLite journal keeps its file, and how it waits for the write lock and batches writes. */
 export interface SqliteOrderJournalOptions {
   /** The database file, created if absent (its directory must exist). May be shared with other tables. */
   readonly path: string;

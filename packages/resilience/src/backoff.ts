@@ -8,6 +8,7 @@ export type Jitter = 'none' | 'full' | 'equal' | 'decorrelated';
 
 export const JITTERS: readonly Jitter[] = ['none', 'full', 'equal', 'decorrelated'];
 
+/** What a backoff delay is computed from: base, cap, growth factor and jitter. */
 export interface BackoffSettings {
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;

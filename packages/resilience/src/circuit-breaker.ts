@@ -8,6 +8,7 @@ import { start, type AsyncFunction, type Policy, type PolicyContext, type Untype
 import { rejectAfterHandlersAttach } from './reject-after-handlers-attach';
 import { functionOption, integerAtLeast, nonNegativeMs } from './validate';
 
+/** When a CircuitBreaker opens, how long it stays open, and how it tries again. */
 export interface CircuitBreakerOptions {
   /** Used in errors, events and log lines. Default `circuit`. */
   readonly name?: string | undefined;
@@ -31,6 +32,7 @@ export interface CircuitBreakerOptions {
   readonly onStateChange?: Listener<CircuitStateChange> | undefined;
 }
 
+/** Why a breaker changed state. */
 export type CircuitTransitionReason =
   | 'failure_threshold'
   | 'open_elapsed'
@@ -40,6 +42,7 @@ export type CircuitTransitionReason =
   | 'reset'
   | 'restore';
 
+/** One state change of a breaker, as `onStateChange` listeners receive it. */
 export interface CircuitStateChange {
   readonly circuit: string;
   readonly from: CircuitState;
@@ -144,6 +147,7 @@ export class CircuitBreaker implements Policy {
     this.#transition('closed', 'reset');
   }
 
+  /** The breaker's state as a snapshot that `restore` (or `parseCircuitSnapshot`) takes back. */
   toJSON(): CircuitSnapshot {
     const open = this.#state === 'open';
     return {
@@ -171,6 +175,7 @@ export class CircuitBreaker implements Policy {
     if (from !== parsed.state) this.#announce(from, parsed.state, 'restore', this.#clock.now());
   }
 
+  /** Runs `operation` behind the breaker: refused with CircuitOpenError while open, counted when it fails. */
   execute<T>(operation: (context: PolicyContext) => PromiseLike<T>, signal?: AbortSignal): Promise<T> {
     return this.#call(operation as UntypedAsyncFunction, undefined, [{ attempt: 1, signal }]) as Promise<T>;
   }

@@ -38,6 +38,7 @@ function sleepWithTimers(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** The real clock: `Date.now()`, and sleeps on Node's timers that an abort signal cancels. */
 export const systemClock: Clock = Object.freeze({
   now: () => Date.now(),
   sleep: sleepWithTimers,

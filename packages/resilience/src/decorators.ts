@@ -2,15 +2,17 @@ import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker';
 import type { AsyncFunction, Policy } from './policy';
 import { RetryPolicy, type RetryOptions } from './retry-policy';
 
-type AsyncMethod<This, Args extends unknown[], Result> = (this: This, ...args: Args) => Promise<Result>;
+/** An async method of `This`, as a TC39 method decorator receives it. */
+export type AsyncMethod<This, Args extends unknown[], Result> = (this: This, ...args: Args) => Promise<Result>;
 
-type MethodDecorator<This> = <T extends This, Args extends unknown[], Result>(
+/** A TC39 (stage 3) decorator for async methods of `This`, as `retryWithBackoff` and `circuitBreakerProtected` return. */
+export type AsyncMethodDecorator<This> = <T extends This, Args extends unknown[], Result>(
   method: AsyncMethod<T, Args, Result>,
   context: ClassMethodDecoratorContext<T, AsyncMethod<T, Args, Result>>,
 ) => AsyncMethod<T, Args, Result>;
 
 /** A fixed policy wraps the method once; a function of the instance picks the policy per call. */
-function decorateWith<This>(policy: Policy | ((instance: This) => Policy)): MethodDecorator<This> {
+function decorateWith<This>(policy: Policy | ((instance: This) => Policy)): AsyncMethodDecorator<This> {
   return (method) => {
     if (typeof policy === 'function') {
       return function (this, ...args) {
@@ -36,7 +38,7 @@ function decorateWith<This>(policy: Policy | ((instance: This) => Policy)): Meth
  */
 export function retryWithBackoff<This = unknown>(
   source: RetryOptions | RetryPolicy | ((instance: This) => RetryPolicy) = {},
-): MethodDecorator<This> {
+): AsyncMethodDecorator<This> {
   return decorateWith(typeof source === 'function' || source instanceof RetryPolicy ? source : new RetryPolicy(source));
 }
 
@@ -47,6 +49,6 @@ export function retryWithBackoff<This = unknown>(
  */
 export function circuitBreakerProtected<This = unknown>(
   source: CircuitBreakerOptions | CircuitBreaker | ((instance: This) => CircuitBreaker) = {},
-): MethodDecorator<This> {
+): AsyncMethodDecorator<This> {
   return decorateWith(typeof source === 'function' || source instanceof CircuitBreaker ? source : new CircuitBreaker(source));
 }

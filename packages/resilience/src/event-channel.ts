@@ -1,4 +1,6 @@
+/** Receives one event. */
 export type Listener<T> = (event: T) => void;
+/** Removes the listener it was returned for. */
 export type Unsubscribe = () => void;
 /** Adds a listener and returns the function that removes it. */
 export type Subscribe<T> = (listener: Listener<T>) => Unsubscribe;

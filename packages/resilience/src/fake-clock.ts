@@ -63,11 +63,13 @@ export class FakeClock implements Clock {
     return this.#sleeps[0]?.dueAt;
   }
 
+  /** Moves time forward by `ms`, waking every sleep that falls due on the way, in due order. */
   advance(ms: number): Promise<void> {
     finiteAtLeast('FakeClock', 'advance(ms)', ms, 0);
     return this.advanceTo(this.#now + ms);
   }
 
+  /** Moves time forward to `timeMs`, waking every sleep that falls due on the way, in due order. */
   async advanceTo(timeMs: number): Promise<void> {
     finiteAtLeast('FakeClock', 'advanceTo(timeMs)', timeMs, this.#now);
     for (;;) {

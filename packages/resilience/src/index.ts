@@ -25,4 +25,4 @@ export {
 export { parseCircuitSnapshot, type CircuitSnapshot, type CircuitState } from './circuit-snapshot';
 export { withTimeout, type WithTimeoutOptions } from './with-timeout';
 export { RateLimiter, type RateLimiterOptions, type RateLimiterUsage } from './rate-limiter';
-export { circuitBreakerProtected, retryWithBackoff } from './decorators';
+export { circuitBreakerProtected, retryWithBackoff, type AsyncMethod, type AsyncMethodDecorator } from './decorators';

@@ -1,3 +1,4 @@
+/** One log method: structured fields first, then the message (pino's argument order). */
 export type LogFn = (fields: object, message: string) => void;
 
 /**
@@ -11,4 +12,5 @@ export interface Logger {
   readonly error?: LogFn | undefined;
 }
 
+/** The levels a policy logs at. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

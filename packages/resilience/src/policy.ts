@@ -11,7 +11,9 @@ export type AsyncFunction = (...args: never[]) => Promise<unknown>;
 
 /** The shape RetryPolicy and CircuitBreaker share, and what `compose` stacks. */
 export interface Policy {
+  /** Runs `operation` under the policy; `signal` cancels it. */
   execute<T>(operation: (context: PolicyContext) => PromiseLike<T>, signal?: AbortSignal): Promise<T>;
+  /** The same function with the policy applied to every call. */
   wrap<F extends AsyncFunction>(fn: F): F;
 }
 

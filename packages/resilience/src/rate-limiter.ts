@@ -2,6 +2,7 @@ import { systemClock, type Clock } from './clock';
 import type { Logger } from './logger';
 import { finiteAtLeast, nonNegativeMs } from './validate';
 
+/** A fixed-window budget: how much weight per window, and the clock it is counted on. */
 export interface RateLimiterOptions {
   /** Weight allowed per window, e.g. 6000 for Binance's request weight per minute. */
   readonly capacity: number;
@@ -13,6 +14,7 @@ export interface RateLimiterOptions {
   readonly logger?: Logger | undefined;
 }
 
+/** What a RateLimiter has spent in the current window, and when the window resets. */
 export interface RateLimiterUsage {
   readonly capacity: number;
   readonly intervalMs: number;

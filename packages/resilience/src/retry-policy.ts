@@ -7,6 +7,7 @@ import { start, type AsyncFunction, type Policy, type PolicyContext, type Untype
 import { RetryAbortedError } from './retry-aborted-error';
 import { finiteAtLeast, functionOption, integerAtLeast, nonNegativeMs, oneOf } from './validate';
 
+/** How a RetryPolicy retries: how often, how long it waits, what it retries, and what it tells. */
 export interface RetryOptions {
   /** Used in events and log lines. Default `retry`. */
   readonly name?: string | undefined;

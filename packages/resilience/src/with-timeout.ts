@@ -2,6 +2,7 @@ import { systemClock, type Clock } from './clock';
 import { TimeoutError } from './timeout-error';
 import { nonNegativeMs } from './validate';
 
+/** The clock the deadline is measured on, and the caller's own cancellation. */
 export interface WithTimeoutOptions {
   readonly clock?: Clock | undefined;
   /** The caller's own cancellation: aborts the inner signal too and rejects with its reason. */

@@ -7,7 +7,7 @@
  * A venue owns: its routes, its authentication, its response envelopes and error codes, and its
  * rate-limit style. The engine (engine.ts) owns all state and all trading rules.
  */
-import type Decimal from 'decimal.js';
+import type { Decimal } from 'decimal.js';
 import type { ClientOrderIdPolicy } from './client-order-ids';
 import type { SeededRandom } from './random';
 import type { VenueRules } from './venue-rules';

@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { EngineError, type Balance, type LedgerOrder, type Position, type VenueName } from './contract';
 import type { CreateAccountInput, SimAccount } from './engine-account';
 import { FaultRuleError, parseFaultRule } from './faults';

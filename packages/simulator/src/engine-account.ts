@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { ClientOrderIdIndex, type ClientOrderIdPolicy } from './client-order-ids';
 import type { Account, Balance, LedgerOrder, PositionMode, PositionSide, VenueName } from './contract';
 

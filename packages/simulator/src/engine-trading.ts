@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { EngineError, type Instrument, type PlaceOrderRequest, type PositionSide } from './contract';
 import { credit, freeOf, positionKey, ZERO, type PositionState, type SimAccount } from './engine-account';
 

@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { EngineError, type EngineErrorCode, type PlaceOrderRequest } from './contract';
 import { SimEngine } from './engine';

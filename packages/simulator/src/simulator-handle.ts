@@ -1,4 +1,4 @@
-import type Decimal from 'decimal.js';
+import type { Decimal } from 'decimal.js';
 import type { CatalogueSize } from './catalogue';
 import type { Balance, LedgerOrder, Position, RateLimitBudgets, VenueModule, VenueName } from './contract';
 import type { LedgerFilter, SimEngine } from './engine';

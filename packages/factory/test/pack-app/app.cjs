@@ -2,15 +2,23 @@
 /* global require */
 /* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS app, on purpose */
 const { binance } = require('@xport/binance');
-const { loadExchangeClass } = require('@xport/ccxt');
 const { Decimal, UnsupportedExchangeError } = require('@xport/core');
 const { ExchangeFactory } = require('@xport/factory');
 
 const { tradeOnce } = require('./scenario.cjs');
 
-tradeOnce({ ExchangeFactory, binance, Decimal, UnsupportedExchangeError, loadExchangeClass }, process.env)
+/** Where the factory was installed; a bundle carries it inside, with nothing installed beside it. */
+function resolvedFactory() {
+  try {
+    return require.resolve('@xport/factory');
+  } catch {
+    return 'bundled';
+  }
+}
+
+tradeOnce({ ExchangeFactory, binance, Decimal, UnsupportedExchangeError }, process.env)
   .then((result) => {
-    console.log(JSON.stringify({ format: 'cjs', resolved: require.resolve('@xport/factory'), ...result }));
+    console.log(JSON.stringify({ format: 'cjs', resolved: resolvedFactory(), ...result }));
   })
   .catch((error) => {
     console.error(error);

@@ -2,7 +2,7 @@
 // so that the two apps differ only in how they load the packages.
 /* global module */
 
-async function tradeOnce({ ExchangeFactory, binance, Decimal, UnsupportedExchangeError, loadExchangeClass }, env) {
+async function tradeOnce({ ExchangeFactory, binance, Decimal, UnsupportedExchangeError }, env) {
   const factory = new ExchangeFactory([binance]);
   const port = factory.createExchange({
     exchange: 'binance',
@@ -19,10 +19,7 @@ async function tradeOnce({ ExchangeFactory, binance, Decimal, UnsupportedExchang
   } catch (error) {
     unsupported = { isInstance: UnsupportedExchangeError.isInstance(error), packageName: error.packageName };
   }
-
-  // Not what an app does: asks how the adapter found ccxt's Binance class (alone, or via all of ccxt).
-  const { source: ccxtSource } = await loadExchangeClass('binance');
-  return { order, unsupported, ccxtSource };
+  return { order, unsupported };
 }
 
 module.exports = { tradeOnce };

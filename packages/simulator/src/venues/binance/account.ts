@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import type { Account, EngineApi, Instrument, Position, PositionSide } from '../../contract';
 import { positionSideWire, spot8 } from './orders';
 

@@ -1,4 +1,4 @@
-import type Decimal from 'decimal.js';
+import type { Decimal } from 'decimal.js';
 import type { Instrument, LedgerOrder, PositionSide } from '../../contract';
 
 /** Spot writes every quantity and price with eight decimals. */

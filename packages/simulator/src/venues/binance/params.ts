@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import type { Market, VenueRequest, VenueResponse } from '../../contract';
 import { LOT_SIZE_FAILURE, illegalParameter, missingParameter } from './errors';
 

@@ -1,4 +1,4 @@
-import type Decimal from 'decimal.js';
+import type { Decimal } from 'decimal.js';
 import { EngineError, type EngineApi, type Instrument, type VenueContext, type VenueResponse, type VenueRoute } from '../../contract';
 import { spotAccount } from './account';
 import { LOT_SIZE_FAILURE, binanceError, engineErrorAnswer } from './errors';

@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import type { Account, Balance, EngineApi, LedgerOrder, Position } from '../../contract';
 import { formatDecimal } from '../shared/decimal';
 

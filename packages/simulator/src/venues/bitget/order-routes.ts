@@ -1,4 +1,4 @@
-import type Decimal from 'decimal.js';
+import type { Decimal } from 'decimal.js';
 import { isOpen } from '../../client-order-ids';
 import { EngineError, type Account, type EngineApi, type Instrument, type PlaceOrderRequest, type PositionSide, type Side, type VenueContext } from '../../contract';
 import { BitgetRefusal, BITGET_CODES, refusal } from './errors';

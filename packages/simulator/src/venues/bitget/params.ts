@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { EngineError, type Account, type EngineApi, type Instrument, type Market, type VenueContext, type VenueRules } from '../../contract';
 import { BITGET_CODES, BitgetRefusal, refusal } from './errors';
 

@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import type { Instrument } from '../../contract';
 import { instrumentFromSpec, type InstrumentSpec } from '../shared/instrument-spec';
 

@@ -1,5 +1,5 @@
 import ccxt from 'ccxt';
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SimAccount } from '../../engine-account';
 import { createAccount, useSimulator } from '../../test-support';

@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import type { EngineError, EngineErrorCode, VenueResponse } from '../../contract';
 import { bybitFail, PARAMS_ERROR } from './envelope';
 

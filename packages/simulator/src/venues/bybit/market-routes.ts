@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { EngineError, type Instrument, type VenueContext, type VenueResponse } from '../../contract';
 import { bybitOk } from './envelope';
 import { answering, categoryParam, optionalString, paramsOf } from './params';

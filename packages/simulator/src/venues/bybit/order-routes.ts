@@ -1,4 +1,4 @@
-import type Decimal from 'decimal.js';
+import type { Decimal } from 'decimal.js';
 import { EngineError, type LedgerOrder, type Side, type VenueContext, type VenueResponse } from '../../contract';
 import type { BybitCategory } from './errors';
 import { bybitEngineError, contractsAboveMaximum } from './errors';

@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { EngineError, type Account, type Market, type VenueContext, type VenueResponse } from '../../contract';
 import type { BybitCategory } from './errors';
 import { bybitEngineError } from './errors';

@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 
 /**
  * The price band of a USDT perpetual as `instruments-info` lists it (`riskParameters`): the highest

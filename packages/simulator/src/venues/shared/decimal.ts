@@ -1,4 +1,4 @@
-import type Decimal from 'decimal.js';
+import type { Decimal } from 'decimal.js';
 
 /**
  * A decimal as the venues write numbers on the wire: plain positional notation, never exponent

@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import type { Instrument, Market, VenueName } from '../../contract';
 
 /** One base instrument as a venue catalogue writes it down: decimals as the venue lists them. */
