@@ -43,6 +43,13 @@ describe.each(published)('$manifest.name', ({ dir, folder, manifest }) => {
     expect(manifest.publishConfig?.access).toBe('public');
   });
 
+  it('packs for its own checks without the prepack build, which would rewrite dist/ under the tests running beside it', () => {
+    // turbo runs check:package beside other packages' tests, which import this package's dist/.
+    const check = manifest.scripts?.['check:package'] ?? '';
+    expect(check).toContain('attw --pack');
+    expect(check).toContain('npm_config_ignore_scripts=true attw --pack');
+  });
+
   const readme = readFileSync(join(dir, 'README.md'), 'utf8');
 
   it('starts its README with the install line, which names every xport package its examples import', () => {
