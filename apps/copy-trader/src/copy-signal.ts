@@ -200,6 +200,8 @@ function recordedCall(request: JournalOrderRequest): JournalOrderCall {
       return { operation: request.operation, symbol: request.symbol, quantity, leverage: request.leverage ?? 1 };
     case 'closeFuturesPosition':
       return { operation: request.operation, symbol: request.symbol, positionSide: request.positionSide ?? (request.side === 'sell' ? 'long' : 'short') };
+    case 'reduceFuturesPosition':
+      return { operation: request.operation, symbol: request.symbol, positionSide: request.positionSide ?? (request.side === 'sell' ? 'long' : 'short'), quantity };
   }
 }
 
@@ -215,6 +217,8 @@ function placeOrder(port: ExchangePort, call: JournalOrderCall, options: { reado
       return port.executeFuturesShort(call.symbol, call.quantity, call.leverage, options);
     case 'closeFuturesPosition':
       return port.closeFuturesPosition(call.symbol, call.positionSide, options);
+    case 'reduceFuturesPosition':
+      return port.reduceFuturesPosition(call.symbol, call.positionSide, call.quantity, options);
   }
 }
 

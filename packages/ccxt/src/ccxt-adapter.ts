@@ -23,7 +23,6 @@ import {
   OrderResult,
   OrderStatusUnknownError,
   parseSymbol,
-  PositionNotFoundError,
   RateLimitError,
   redact,
   redactUrls,
@@ -66,6 +65,7 @@ import { DEFAULT_PLACEMENT, placeExactlyOnce, reconcile } from './order-placemen
 import { accountBudgetOf, readRateLimitRefusal } from './rate-limit-refusal';
 import type { VenueAnswer } from './rate-limit-refusal';
 import type { AttemptVerdict, PlacementSettings } from './order-placement';
+import { reduceOnlySize } from './reduce-only-size';
 import { refuseUnreadableAnswers } from './refuse-unreadable-answers';
 import { rewriteHosts } from './rewrite-hosts';
 import { checkedPositions, decimalFrom, malformedAnswer, requireTradableMarkets, toBalances, toOrderResult, toSymbolInfo } from './to-domain';
@@ -236,6 +236,20 @@ export class CcxtExchangeAdapter implements ExchangePort {
     });
   }
 
+  reduceFuturesPosition(symbol: string, positionSide: PositionSide, quantity: Decimal, options?: OrderOptions): Promise<OrderResult> {
+    return this.#order({
+      operation: 'reduceFuturesPosition',
+      symbol,
+      market: 'futures',
+      side: positionSide === 'long' ? 'sell' : 'buy',
+      positionSide,
+      reduceOnly: true,
+      quantity,
+      leverage: undefined,
+      options,
+    });
+  }
+
   getBalances(options?: MarketOptions): Promise<readonly Balance[]> {
     return this.#balances('getBalances', options);
   }
@@ -381,7 +395,7 @@ export class CcxtExchangeAdapter implements ExchangePort {
     this.#assertOpen(intent.operation);
     // Everything a caller can get wrong is refused here, before any request (and before the journal).
     const parsed = parseSymbol(intent.symbol);
-    if (intent.quantity !== undefined) assertQuantity(intent.quantity);
+    if (intent.quantity !== undefined || intent.operation === 'reduceFuturesPosition') assertQuantity(intent.quantity);
     if (intent.reduceOnly && intent.positionSide !== undefined) assertPositionSide(intent.positionSide);
     // Opening a futures position takes a leverage; untyped callers can leave it out.
     if (intent.market === 'futures' && !intent.reduceOnly) assertLeverage(intent.leverage);
@@ -488,7 +502,7 @@ export class CcxtExchangeAdapter implements ExchangePort {
     const market = this.#market(exchange, unified, intent.market, intent.operation);
     const info = this.#symbolInfo(market, intent.market);
     const priceKey = `${intent.market}:${market.symbol}`;
-    const rounded = intent.quantity === undefined ? undefined : info.prepareQuantity(intent.quantity, this.#runtime.lastPrice(priceKey));
+    const rounded = intent.quantity === undefined ? undefined : info.prepareQuantity(intent.quantity, intent.reduceOnly ? undefined : this.#runtime.lastPrice(priceKey));
     if (rounded?.lte(0) === true) {
       throw new InvalidOrderError(`${this.exchange}: quantity ${intent.quantity?.toFixed() ?? ''} rounds to zero`, { exchange: this.exchange, field: 'quantity' });
     }
@@ -578,7 +592,7 @@ export class CcxtExchangeAdapter implements ExchangePort {
       }
       doubt.open = false;
     }
-    const quantity = rounded ?? (await this.#closeSize(exchange, market, intent, unified, info, signal));
+    const quantity = rounded !== undefined && !intent.reduceOnly ? rounded : await this.#closeSize(exchange, market, intent, unified, info, rounded, signal);
     const positionMode = this.#positionMode ?? 'oneway';
     if (intent.leverage !== undefined && intent.positionSide !== undefined) {
       await this.#ensureLeverage(exchange, market, intent.positionSide, intent.leverage, positionMode, signal);
@@ -649,25 +663,11 @@ export class CcxtExchangeAdapter implements ExchangePort {
     return checked;
   }
 
-  /** The size of the open leg a close sends: read from the venue just before sending. */
-  async #closeSize(exchange: Exchange, market: Market, intent: OrderIntent, unified: string, info: SymbolInfo, signal: AbortSignal | undefined): Promise<Decimal> {
+  /** What a close or a partial close sends: checked against the leg read from the venue just before sending. */
+  async #closeSize(exchange: Exchange, market: Market, intent: OrderIntent, unified: string, info: SymbolInfo, quantity: Decimal | undefined, signal: AbortSignal | undefined): Promise<Decimal> {
     const operation = intent.operation;
-    const positionSide = intent.positionSide ?? 'long';
     const positions = await this.#read('fetchPositions', 'futures', operation, async () => checkedPositions(await exchange.fetchPositions([market.symbol]), this.exchange), signal);
-    const open = positions.find((position) => position.symbol === market.symbol && position.side === positionSide && (position.contracts ?? 0) > 0);
-    if (open === undefined) {
-      throw new PositionNotFoundError(`${this.exchange}: no open ${positionSide} position on ${unified} to close`, {
-        exchange: this.exchange,
-        operation,
-        symbol: unified,
-        positionSide,
-      });
-    }
-    const size = info.floorQuantity(decimalFrom(open.contracts, 'contracts', this.exchange).mul(decimalFrom(market.contractSize ?? 1, 'contractSize', this.exchange)));
-    if (size.lte(0)) {
-      throw new InvalidOrderError(`${this.exchange}: position size ${size.toFixed()} rounds to zero`, { exchange: this.exchange, field: 'quantity' });
-    }
-    return size;
+    return reduceOnlySize(positions, { exchange: this.exchange, operation, symbol: unified, market, positionSide: intent.positionSide ?? 'long', quantity, info });
   }
 
   async #ensureLeverage(exchange: Exchange, market: Market, side: PositionSide, leverage: number, positionMode: PositionMode, signal: AbortSignal | undefined): Promise<void> {
@@ -806,6 +806,8 @@ function journalCallOf(intent: OrderIntent): JournalOrderCall {
   switch (intent.operation) {
     case 'closeFuturesPosition':
       return { operation: intent.operation, symbol: intent.symbol, positionSide: intent.positionSide ?? 'long' };
+    case 'reduceFuturesPosition':
+      return { operation: intent.operation, symbol: intent.symbol, positionSide: intent.positionSide ?? 'long', quantity: intent.quantity ?? new Decimal(0) };
     case 'executeFuturesLong':
     case 'executeFuturesShort':
       return { operation: intent.operation, symbol: intent.symbol, quantity: intent.quantity ?? new Decimal(0), leverage: intent.leverage ?? 0 };

@@ -14,6 +14,7 @@ import { describeFuturesOrders } from './groups/futures-orders';
 import { describeHedgeMode } from './groups/hedge-mode';
 import { describeJournalPlacement } from './groups/journal-placement';
 import { describeLeverage } from './groups/leverage';
+import { describePartialCloses } from './groups/partial-closes';
 import { describePreTradeChecks } from './groups/pre-trade-checks';
 import { describeResilience } from './groups/resilience';
 import { describeSecrets } from './groups/secrets';
@@ -91,6 +92,7 @@ export function describeExchangeContract<Registry>(options: ExchangeContractOpti
         describeSpotOrders(harness);
         describeFuturesOrders(harness);
         describeHedgeMode(harness, options.skip?.hedgeMode === true);
+        describePartialCloses(harness, options.skip?.hedgeMode === true);
         describeLeverage(harness);
         describeAccountReads(harness);
         describePreTradeChecks(harness);
@@ -116,6 +118,7 @@ export function describeExchangeContract<Registry>(options: ExchangeContractOpti
       describeAgainstSimulator(options, 'against the simulator under the other reading of every unsettled venue rule', OTHER_READINGS, false, (harness) => {
         describeSpotOrders(harness);
         describeFuturesOrders(harness);
+        describePartialCloses(harness, options.skip?.hedgeMode === true);
         describeExactlyOnce(harness);
         describeJournalPlacement(harness);
       });

@@ -68,6 +68,14 @@ export interface ExchangePort {
    * `PositionNotFoundError` when there is nothing on that side.
    */
   closeFuturesPosition(symbol: string, positionSide: PositionSide, options?: OrderOptions): Promise<OrderResult>;
+  /**
+   * Reduces the `positionSide` leg by `quantity` (base asset, rounded down to the symbol's step like
+   * an open) with a reduce-only market order. The leg is read just before sending: throws
+   * `PositionNotFoundError` when there is nothing on that side, and `InvalidOrderError` (field
+   * `quantity`) when the rounded quantity is larger than the leg — nothing is sent in either case
+   * (use `closeFuturesPosition` to flatten the whole leg).
+   */
+  reduceFuturesPosition(symbol: string, positionSide: PositionSide, quantity: Decimal, options?: OrderOptions): Promise<OrderResult>;
 
   getBalances(options?: MarketOptions): Promise<readonly Balance[]>;
   /** A zero balance when the venue lists nothing for the asset. */

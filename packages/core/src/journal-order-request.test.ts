@@ -30,6 +30,7 @@ function refusedField(build: () => unknown): string | undefined {
 const buy = journalOrderRequest({ operation: 'executeSpotBuy', symbol: 'BTCUSDT', quantity: new Decimal('0.010') });
 const long = journalOrderRequest({ operation: 'executeFuturesLong', symbol: 'eth/usdt', quantity: new Decimal('1.5'), leverage: 5 });
 const close = journalOrderRequest({ operation: 'closeFuturesPosition', symbol: 'ETHUSDT', positionSide: 'short' });
+const reduce = journalOrderRequest({ operation: 'reduceFuturesPosition', symbol: 'ethusdt', positionSide: 'long', quantity: new Decimal('0.50') });
 
 describe('journalOrderRequest', () => {
   it('records each port call with the side, position side and reduce-only the port gives it', () => {
@@ -38,6 +39,8 @@ describe('journalOrderRequest', () => {
     expect(long).toEqual({ operation: 'executeFuturesLong', symbol: 'ETH/USDT', market: 'futures', side: 'buy', quantity: '1.5', positionSide: 'long', leverage: 5, reduceOnly: false });
     expect(journalOrderRequest({ operation: 'executeFuturesShort', symbol: 'ETHUSDT', quantity: new Decimal('1'), leverage: 3 })).toMatchObject({ side: 'sell', positionSide: 'short' });
     expect(close).toEqual({ operation: 'closeFuturesPosition', symbol: 'ETH/USDT', market: 'futures', side: 'buy', positionSide: 'short', reduceOnly: true });
+    expect(reduce).toEqual({ operation: 'reduceFuturesPosition', symbol: 'ETH/USDT', market: 'futures', side: 'sell', quantity: '0.5', positionSide: 'long', reduceOnly: true });
+    expect(journalOrderRequest({ operation: 'reduceFuturesPosition', symbol: 'ETHUSDT', positionSide: 'short', quantity: new Decimal('1') })).toMatchObject({ side: 'buy', positionSide: 'short' });
     expect(Object.isFrozen(buy)).toBe(true);
     expect(JSON.parse(JSON.stringify(long))).toEqual(long);
   });
@@ -48,6 +51,8 @@ describe('journalOrderRequest', () => {
       [() => journalOrderRequest({ operation: 'executeSpotBuy', symbol: 'BTCUSDT', quantity: '1' as never }), 'quantity'],
       [() => journalOrderRequest({ operation: 'executeFuturesLong', symbol: 'BTCUSDT', quantity: new Decimal(1), leverage: 2.5 }), 'leverage'],
       [() => journalOrderRequest({ operation: 'closeFuturesPosition', symbol: 'BTCUSDT', positionSide: 'both' as never }), 'positionSide'],
+      [() => journalOrderRequest({ operation: 'reduceFuturesPosition', symbol: 'BTCUSDT', positionSide: 'both' as never, quantity: new Decimal(1) }), 'positionSide'],
+      [() => journalOrderRequest({ operation: 'reduceFuturesPosition', symbol: 'BTCUSDT', positionSide: 'long', quantity: new Decimal(-1) }), 'quantity'],
       [() => journalOrderRequest({ operation: 'executeSpotBuy', symbol: 'BTC', quantity: new Decimal(1) }), 'symbol'],
       [() => journalOrderRequest({ operation: 'executeSpotBuy', symbol: '', quantity: new Decimal(1) }, 'intent.request'), 'intent.request.symbol'],
       [() => journalOrderRequest({ operation: 'executeMargin', symbol: 'BTCUSDT' } as never), 'operation'],
@@ -60,6 +65,7 @@ describe('parseJournalOrderRequest', () => {
   it('accepts a record read back from JSON and returns it in canonical form', () => {
     expect(parseJournalOrderRequest(JSON.parse(JSON.stringify(long)))).toEqual(long);
     expect(parseJournalOrderRequest({ ...buy, symbol: 'btcusdt', quantity: '0.0100' })).toEqual(buy);
+    expect(parseJournalOrderRequest(JSON.parse(JSON.stringify(reduce)))).toEqual(reduce);
   });
 
   it('refuses a record whose fields contradict its operation', () => {
@@ -70,6 +76,9 @@ describe('parseJournalOrderRequest', () => {
       [{ ...buy, leverage: 3 }, 'request.leverage'],
       [{ ...buy, quantity: 0.01 }, 'request.quantity'],
       [{ ...close, quantity: '1' }, 'request.quantity'],
+      [{ ...reduce, quantity: undefined }, 'request.quantity'],
+      [{ ...reduce, reduceOnly: false }, 'request.reduceOnly'],
+      [{ ...reduce, side: 'buy' }, 'request.side'],
       [{ ...long, positionSide: 'short' }, 'request.positionSide'],
       [{ ...long, leverage: undefined }, 'request.leverage'],
       [{ ...buy, operation: 'buy' }, 'request.operation'],
@@ -83,6 +92,8 @@ describe('sameOrderRequest', () => {
   it('compares by value: symbol form and trailing zeros do not matter, every field does', () => {
     expect(sameOrderRequest(buy, { ...buy, symbol: 'btc/usdt', quantity: '0.0100' })).toBe(true);
     expect(sameOrderRequest(buy, { ...buy, quantity: '0.011' })).toBe(false);
+    expect(sameOrderRequest(reduce, { ...reduce, quantity: '0.5000' })).toBe(true);
+    expect(sameOrderRequest(reduce, { ...reduce, quantity: '0.6' })).toBe(false);
     expect(sameOrderRequest(buy, { ...buy, operation: 'executeSpotSell', side: 'sell' })).toBe(false);
     expect(sameOrderRequest(long, { ...long, leverage: 6 })).toBe(false);
     expect(sameOrderRequest(long, { ...long, symbol: 'BTC/USDT' })).toBe(false);

@@ -22,7 +22,8 @@ function unifiedSymbol(symbol: string, field: string): string {
 export type JournalOrderCall =
   | { readonly operation: 'executeSpotBuy' | 'executeSpotSell'; readonly symbol: string; readonly quantity: Decimal }
   | { readonly operation: 'executeFuturesLong' | 'executeFuturesShort'; readonly symbol: string; readonly quantity: Decimal; readonly leverage: number }
-  | { readonly operation: 'closeFuturesPosition'; readonly symbol: string; readonly positionSide: PositionSide };
+  | { readonly operation: 'closeFuturesPosition'; readonly symbol: string; readonly positionSide: PositionSide }
+  | { readonly operation: 'reduceFuturesPosition'; readonly symbol: string; readonly positionSide: PositionSide; readonly quantity: Decimal };
 
 /**
  * The journal record of a port call: market, side, position side and reduce-only follow from the
@@ -71,6 +72,18 @@ export function journalOrderRequest(call: JournalOrderCall, field?: string): Jou
         positionSide: call.positionSide,
         reduceOnly: true,
       });
+    case 'reduceFuturesPosition':
+      assertPositionSide(call.positionSide, named('positionSide'));
+      assertQuantity(call.quantity, named('quantity'));
+      return Object.freeze({
+        operation: call.operation,
+        symbol,
+        market: 'futures',
+        side: call.positionSide === 'long' ? 'sell' : 'buy',
+        quantity: call.quantity.toFixed(),
+        positionSide: call.positionSide,
+        reduceOnly: true,
+      });
     default:
       throw new InvalidOrderError(`${named('operation')} must be one of ${ORDER_OPERATIONS.join(', ')}, got ${JSON.stringify((call as { operation: unknown }).operation)}`, {
         field: named('operation'),
@@ -100,7 +113,9 @@ export function parseJournalOrderRequest(value: unknown, field = 'request'): Jou
   const built = journalOrderRequest(
     operation === 'closeFuturesPosition'
       ? { operation, symbol: record.symbol as string, positionSide: record.positionSide as PositionSide }
-      : operation === 'executeFuturesLong' || operation === 'executeFuturesShort'
+      : operation === 'reduceFuturesPosition'
+        ? { operation, symbol: record.symbol as string, positionSide: record.positionSide as PositionSide, quantity: quantity() }
+        : operation === 'executeFuturesLong' || operation === 'executeFuturesShort'
         ? { operation, symbol: record.symbol as string, quantity: quantity(), leverage: record.leverage as number }
         : { operation, symbol: record.symbol as string, quantity: quantity() },
     field,

@@ -2,7 +2,13 @@ import type { OrderResultJSON } from './order-result';
 import type { MarketType, OrderSide, PositionSide } from './types';
 
 /** The ExchangePort methods that place an order; a journal entry records which one was called. */
-export type OrderOperation = 'executeSpotBuy' | 'executeSpotSell' | 'executeFuturesLong' | 'executeFuturesShort' | 'closeFuturesPosition';
+export type OrderOperation =
+  | 'executeSpotBuy'
+  | 'executeSpotSell'
+  | 'executeFuturesLong'
+  | 'executeFuturesShort'
+  | 'closeFuturesPosition'
+  | 'reduceFuturesPosition';
 
 export const ORDER_OPERATIONS: readonly OrderOperation[] = [
   'executeSpotBuy',
@@ -10,6 +16,7 @@ export const ORDER_OPERATIONS: readonly OrderOperation[] = [
   'executeFuturesLong',
   'executeFuturesShort',
   'closeFuturesPosition',
+  'reduceFuturesPosition',
 ];
 
 /**
@@ -36,7 +43,7 @@ export interface JournalOrderRequest {
   readonly side: OrderSide;
   /** The caller's quantity as a plain decimal string (`"0.01"`); absent for a whole-leg close. */
   readonly quantity?: string;
-  /** Futures: the leg opened or closed. */
+  /** Futures: the leg opened, reduced or closed. */
   readonly positionSide?: PositionSide;
   /** Opening futures orders: the leverage asked for. */
   readonly leverage?: number;

@@ -15,6 +15,7 @@ const PORT_METHODS = [
   'executeFuturesLong',
   'executeFuturesShort',
   'closeFuturesPosition',
+  'reduceFuturesPosition',
   'getBalances',
   'getBalance',
   'getSymbolInfo',

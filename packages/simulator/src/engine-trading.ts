@@ -65,10 +65,11 @@ interface FuturesPlan {
  * Splits an order into the part that reduces an existing position and the part that opens one.
  * One-way: one net leg (`both`); an opposite order reduces, then flips with the remainder.
  * Hedge: `long` and `short` legs; buy-long and sell-short open, sell-long and buy-short close.
- * Reduce-only never opens: it is refused without a position or in the increasing direction, and
- * capped at the position size.
+ * Reduce-only never opens: it is refused without a position or in the increasing direction. Above
+ * the position's size it is trimmed to it or refused, by `aboveLeg` (`rules.reduceOnlyAbovePosition`);
+ * so is a hedge-mode close, which is reduce-only by its nature.
  */
-function planFuturesOrder(account: SimAccount, request: PlaceOrderRequest): FuturesPlan {
+function planFuturesOrder(account: SimAccount, request: PlaceOrderRequest, aboveLeg: 'trim' | 'refuse'): FuturesPlan {
   const quantity = request.quantity;
   const reduceOnly = request.reduceOnly === true;
   if (account.positionMode === 'oneway') {
@@ -83,6 +84,9 @@ function planFuturesOrder(account: SimAccount, request: PlaceOrderRequest): Futu
     if (reduceOnly) {
       if (held.isZero()) throw new EngineError('REDUCE_ONLY_NO_POSITION', `No position in ${request.symbol} to reduce`);
       if (!reduces) throw new EngineError('REDUCE_ONLY_WOULD_INCREASE', `Reduce-only ${request.side} would increase the ${request.symbol} position`);
+      if (aboveLeg === 'refuse' && quantity.gt(held.abs())) {
+        throw new EngineError('REDUCE_ONLY_WOULD_INCREASE', `Reduce-only ${request.side} of ${quantity.toString()} is larger than the ${request.symbol} position ${held.abs().toString()}`);
+      }
       return { leg: 'both', position, closing, opening: ZERO, direction };
     }
     return { leg: 'both', position, closing, opening: quantity.minus(closing), direction };
@@ -99,6 +103,9 @@ function planFuturesOrder(account: SimAccount, request: PlaceOrderRequest): Futu
     return { leg, position, closing: ZERO, opening: quantity, direction };
   }
   if (!position) throw new EngineError('REDUCE_ONLY_NO_POSITION', `No ${leg} position in ${request.symbol} to close`);
+  if (aboveLeg === 'refuse' && quantity.gt(position.signedSize.abs())) {
+    throw new EngineError('REDUCE_ONLY_WOULD_INCREASE', `Closing ${quantity.toString()} is larger than the ${leg} leg ${position.signedSize.abs().toString()}`);
+  }
   return { leg, position, closing: Decimal.min(quantity, position.signedSize.abs()), opening: ZERO, direction };
 }
 
@@ -115,8 +122,9 @@ export function executeFuturesOrder(
   request: PlaceOrderRequest,
   price: Decimal,
   leverage: (leg: PositionSide) => number,
+  aboveLeg: 'trim' | 'refuse' = 'trim',
 ): Fill {
-  const plan = planFuturesOrder(account, request);
+  const plan = planFuturesOrder(account, request, aboveLeg);
   const { position, closing, opening } = plan;
   if (opening.gt(0)) checkNotional(instrument, request.quantity, price);
   const filled = closing.plus(opening);

@@ -300,7 +300,7 @@ export class SimEngine implements EngineApi {
     const fill =
       request.market === 'spot'
         ? executeSpotOrder(account, instrument, request, price)
-        : executeFuturesOrder(account, instrument, request, price, (leg) => this.leverage(account, request.symbol, leg));
+        : executeFuturesOrder(account, instrument, request, price, (leg) => this.leverage(account, request.symbol, leg), this.rules.reduceOnlyAbovePosition);
     const order: LedgerOrder = {
       orderId: this.nextId(),
       clientOrderId: request.clientOrderId ?? `xsim${this.random.chars(20, ALPHANUMERIC)}`,

@@ -25,6 +25,14 @@ export interface VenueRules {
    * "Martian characters" (`errorCodes`).
    */
   readonly bitgetClientOidFormat: 'bestPractices' | 'errorCodes';
+  /**
+   * A reduce-only futures order larger than the position it reduces (in hedge mode: any order
+   * closing a leg, reduce-only by its nature): `trim` fills the position's size and no more (the
+   * simulator's behaviour before this was a rule; Bybit's 110017 text "cannot fix reduce-only order
+   * qty" reads as a venue that fixes the quantity), or `refuse` answers the venue's reduce-only
+   * refusal (Binance -2022, Bybit 110017, Bitget 22002). None of the three venues' pages says which.
+   */
+  readonly reduceOnlyAbovePosition: 'trim' | 'refuse';
 }
 
 export const DEFAULT_VENUE_RULES: VenueRules = {
@@ -32,6 +40,7 @@ export const DEFAULT_VENUE_RULES: VenueRules = {
   sharedClientOrderIdLookup: 'newest',
   bitgetSpotClientOidLookup: 'unfilledOnly',
   bitgetClientOidFormat: 'bestPractices',
+  reduceOnlyAbovePosition: 'trim',
 };
 
 /** Every reading of every rule, the default first. */
@@ -40,6 +49,7 @@ export const VENUE_RULE_CHOICES: { readonly [K in keyof VenueRules]: readonly Ve
   sharedClientOrderIdLookup: ['newest', 'oldest'],
   bitgetSpotClientOidLookup: ['unfilledOnly', 'any'],
   bitgetClientOidFormat: ['bestPractices', 'errorCodes'],
+  reduceOnlyAbovePosition: ['trim', 'refuse'],
 };
 
 /** The defaults overridden by `input`; an unknown name or value throws a TypeError naming it. */

@@ -21,6 +21,7 @@ function everyMethod(ctx: ContractContext): readonly (readonly [string, Call])[]
     ['executeFuturesLong', (adapter, signal) => adapter.executeFuturesLong(CONTRACT_SYMBOL, futures, 5, { signal })],
     ['executeFuturesShort', (adapter, signal) => adapter.executeFuturesShort(CONTRACT_SYMBOL, futures, 5, { signal })],
     ['closeFuturesPosition', (adapter, signal) => adapter.closeFuturesPosition(CONTRACT_SYMBOL, 'long', { signal })],
+    ['reduceFuturesPosition', (adapter, signal) => adapter.reduceFuturesPosition(CONTRACT_SYMBOL, 'long', futures, { signal })],
     ['getBalances', (adapter, signal) => adapter.getBalances({ signal, market: 'futures' })],
     ['getBalance', (adapter, signal) => adapter.getBalance('USDT', { signal })],
     ['getSymbolInfo', (adapter, signal) => adapter.getSymbolInfo(CONTRACT_SYMBOL, { signal })],

@@ -13,6 +13,7 @@ const CALLS: readonly (readonly [string, (adapter: ExchangePort) => Promise<unkn
   ['executeFuturesLong', (adapter) => adapter.executeFuturesLong(CONTRACT_SYMBOL, new Decimal('0.01'), 5)],
   ['executeFuturesShort', (adapter) => adapter.executeFuturesShort(CONTRACT_SYMBOL, new Decimal('0.01'), 5)],
   ['closeFuturesPosition', (adapter) => adapter.closeFuturesPosition(CONTRACT_SYMBOL, 'long')],
+  ['reduceFuturesPosition', (adapter) => adapter.reduceFuturesPosition(CONTRACT_SYMBOL, 'long', new Decimal('0.01'))],
   ['getBalances', (adapter) => adapter.getBalances()],
   ['getBalance', (adapter) => adapter.getBalance('USDT')],
   ['getSymbolInfo', (adapter) => adapter.getSymbolInfo(CONTRACT_SYMBOL)],

@@ -26,6 +26,8 @@ const BAD_INPUTS: readonly BadInput[] = [
   { label: 'a string quantity', call: (a) => a.executeSpotBuy(CONTRACT_SYMBOL, untyped('0.01')), type: InvalidOrderError },
   { label: 'a number quantity', call: (a) => a.executeSpotSell(CONTRACT_SYMBOL, untyped(0.01)), type: InvalidOrderError },
   { label: 'an undefined quantity', call: (a) => a.executeFuturesLong(CONTRACT_SYMBOL, untyped(undefined), 5), type: InvalidOrderError },
+  { label: 'an undefined quantity (partial close)', call: (a) => a.reduceFuturesPosition(CONTRACT_SYMBOL, 'long', untyped(undefined)), type: InvalidOrderError },
+  { label: 'a zero quantity (partial close)', call: (a) => a.reduceFuturesPosition(CONTRACT_SYMBOL, 'short', new Decimal(0)), type: InvalidOrderError },
   { label: 'leverage 0', call: (a) => a.executeFuturesLong(CONTRACT_SYMBOL, ok, 0), type: InvalidLeverageError },
   { label: 'leverage 2.5', call: (a) => a.executeFuturesShort(CONTRACT_SYMBOL, ok, 2.5), type: InvalidLeverageError },
   { label: 'leverage 1e9', call: (a) => a.executeFuturesLong(CONTRACT_SYMBOL, ok, 1e9), type: InvalidLeverageError },
@@ -39,6 +41,7 @@ const BAD_INPUTS: readonly BadInput[] = [
   { label: 'an empty symbol (close)', call: (a) => a.closeFuturesPosition('', 'long'), type: InvalidOrderError },
   { label: 'an unparseable symbol', call: (a) => a.executeSpotSell('BTC/USDT/ETH', ok), type: InvalidOrderError },
   { label: 'a position side that is neither long nor short', call: (a) => a.closeFuturesPosition(CONTRACT_SYMBOL, 'both' as 'long'), type: InvalidOrderError },
+  { label: 'a position side that is neither long nor short (partial close)', call: (a) => a.reduceFuturesPosition(CONTRACT_SYMBOL, 'both' as 'long', ok), type: InvalidOrderError },
   { label: 'a malformed client order id', call: (a) => a.executeSpotBuy(CONTRACT_SYMBOL, ok, { clientOrderId: 'has spaces and é' }), type: InvalidOrderError },
   // No venue's spot market takes a dot in a client order id (Binance USDⓈ-M does), nor 37 characters.
   { label: 'a client order id with a dot', call: (a) => a.executeSpotBuy(CONTRACT_SYMBOL, ok, { clientOrderId: 'has.dot' }), type: InvalidOrderError },

@@ -12,6 +12,7 @@ function fakePort(exchange: string): ExchangePort {
     executeFuturesLong: refuse,
     executeFuturesShort: refuse,
     closeFuturesPosition: refuse,
+    reduceFuturesPosition: refuse,
     getBalances: refuse,
     getBalance: refuse,
     getSymbolInfo: refuse,
