@@ -48,7 +48,7 @@ export async function runCopySession(signals: readonly Signal[], followers: read
       dryRun: options.dryRun,
       signal: options.signal,
       now,
-      symbols: options.symbols,
+      onSymbolInfo: options.onSymbolInfo,
       onFollowerDone: (result) => options.onFollowerDone?.(signal, result),
     });
     const report = { signal, results, wallMs: Math.round(now() - started) };

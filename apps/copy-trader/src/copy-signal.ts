@@ -1,5 +1,5 @@
 import { Decimal, idempotencyConflict, journalOrderRequest, parseSymbol, PositionNotFoundError } from '@xport/core';
-import type { ExchangePort, JournalEntry, JournalKey, JournalOrderCall, JournalOrderRequest, MarketType, OrderJournal, OrderOrigin, OrderResult } from '@xport/core';
+import type { ExchangePort, JournalEntry, JournalKey, JournalOrderCall, JournalOrderRequest, MarketType, OrderJournal, OrderOrigin, OrderResult, SymbolInfo } from '@xport/core';
 
 import { clientOrderIdFor } from './client-order-id';
 
@@ -10,7 +10,6 @@ import type { CloseSignal, OpenSignal, Signal } from './signals';
 import { isCloseSignal, marketOf } from './signals';
 import type { SizingDecision } from './sizing';
 import { sizeOrder } from './sizing';
-import type { SymbolSteps } from './symbol-steps';
 
 /** A follower ready to trade: its validated entry and the adapter for its account. */
 export interface Follower {
@@ -70,8 +69,8 @@ export interface CopyOptions {
   readonly now?: (() => number) | undefined;
   /** Called as each follower finishes, before the whole signal has. */
   readonly onFollowerDone?: ((result: FollowerResult) => void) | undefined;
-  /** Where the steps of each symbol sized on are remembered, for display. */
-  readonly symbols?: SymbolSteps | undefined;
+  /** Called with each symbol's rules as a follower's order is sized (the CLI shows figures to the symbol's step). */
+  readonly onSymbolInfo?: ((exchange: Venue, info: SymbolInfo) => void) | undefined;
 }
 
 /** Bounds concurrency per venue and per account, and remembers equity reads for the whole run. */
@@ -175,7 +174,7 @@ export class FanOut {
     const abort = options.signal;
     const market = marketOf(signal);
     const symbolInfo = await follower.port.getSymbolInfo(signal.symbol, { market, signal: abort });
-    options.symbols?.remember(follower.config.exchange, symbolInfo);
+    options.onSymbolInfo?.(follower.config.exchange, symbolInfo);
     const followerEquity = follower.config.sizing.rule === 'equity' ? await this.equityOf(follower, market, abort) : undefined;
     const held = signal.action === 'spotSell' ? (await follower.port.getBalance(symbolInfo.base, { market: 'spot', signal: abort })).free : undefined;
     return sizeOrder({ signal, follower: follower.config, symbolInfo, followerEquity, held });

@@ -49,7 +49,9 @@ export async function replay(signals: readonly Signal[], followers: readonly Fol
     session = await runCopySession(signals, followers, {
       limits: options.limits ?? DEFAULT_LIMITS,
       dryRun: options.dryRun,
-      symbols,
+      onSymbolInfo: (exchange, info) => {
+        symbols.remember(exchange, info);
+      },
       signal: options.signal,
       stop: options.stop,
       onSignalStart: (signal, index) => {
