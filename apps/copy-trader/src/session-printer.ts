@@ -79,6 +79,8 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
   const last = header.length - 1;
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((cells) => (cells[column] ?? '').length)));
   const noteWidth = Math.max(MIN_NOTE_WIDTH, display.width - widths.slice(0, last).reduce((sum, width) => sum + width + 2, 0));
+  // The rule under the header is as wide as the notes shown, never cut itself.
+  if (!display.verbose) widths[last] = Math.min(widths[last] ?? 0, noteWidth);
   const line = (cells: readonly string[], index?: number): string =>
     cells
       .map((cell, column) => {
