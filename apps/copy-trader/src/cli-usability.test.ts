@@ -129,11 +129,18 @@ describe('copy-trader CLI (built): help, version, suggestions, output', () => {
     const args = ['run', '--followers', file.path, '--signals', signals, '--dry-run', ...baseUrlArgs];
     const note = 'quantity 0.00003 of BTC/USDT is below the minimum 0.000048 (step 0.000001)';
 
-    const [plain, verbose, json] = await Promise.all([runCli(args, file.env), runCli([...args, '--verbose'], file.env), runCli([...args, '--json', '-'], file.env)]);
+    const [plain, verbose, json, coloured] = await Promise.all([
+      runCli(args, file.env),
+      runCli([...args, '--verbose'], file.env),
+      runCli([...args, '--json', '-'], file.env),
+      runCli(args, { ...file.env, FORCE_COLOR: '1' }),
+    ]);
     expect(plain.code).toBe(0);
     // The row fits 100 columns but the note keeps at least 50 characters.
     expect(plain.stdout).toMatch(new RegExp(`\\ntiny +bybit +skipped +- +- +- +${escape(note.slice(0, 49))}…\\n`));
     expect(plain.stdout).not.toContain('0.0000307');
+    expect(plain.stdout).toMatch(/\n-+( {2}-+){5} {2}-{50}\n/);
+    expect(coloured.stdout).toContain('\x1b[33mskipped');
     expect(verbose.stdout).toMatch(new RegExp(`\\ntiny +bybit +skipped +- +- +- +${escape(note)}\\n`));
 
     expect(json.code).toBe(0);
