@@ -1,4 +1,4 @@
-import type { CommandIo } from './cli/definition';
+import type { CliIo } from './cli-main';
 import type { OutputStream } from './session-printer';
 
 /** How tables are drawn on one stream. */
@@ -53,7 +53,7 @@ export interface SessionOutput {
   readonly display: Display;
 }
 
-export function sessionOutput(io: CommandIo, json: string | undefined, verbose: boolean): SessionOutput {
+export function sessionOutput(io: CliIo, json: string | undefined, verbose: boolean): SessionOutput {
   const out = json === '-' ? io.err : io.out;
   return { out, jsonOut: io.out, json, verbose, display: displayFor(out, io.env, verbose) };
 }

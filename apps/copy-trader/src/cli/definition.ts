@@ -1,4 +1,4 @@
-import type { OutputStream } from '../session-printer';
+import type { CliIo } from '../cli-main';
 
 /** One option of a command: what parsing, help and suggestions all read. */
 export interface OptionDefinition {
@@ -23,15 +23,6 @@ export interface ExitCode {
   readonly meaning: string;
 }
 
-/** What a command's handler gets: the CLI's streams, environment and stop signals (see `CliIo`). */
-export interface CommandIo {
-  readonly out: OutputStream;
-  readonly err: OutputStream;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly signal?: AbortSignal | undefined;
-  readonly stop?: AbortSignal | undefined;
-}
-
 /** The parsed command line of one command: only its own options can be read. */
 export interface ParsedArgs {
   /** A string option's value; undefined when not given. */
@@ -51,7 +42,8 @@ export interface CommandDefinition {
   readonly details?: readonly string[] | undefined;
   readonly options: readonly OptionDefinition[];
   readonly exitCodes: readonly ExitCode[];
-  run(args: ParsedArgs, io: CommandIo): Promise<number>;
+  /** Runs the command; returns its exit code. */
+  run(args: ParsedArgs, io: CliIo): Promise<number>;
 }
 
 /** The exit codes every command shares. */
