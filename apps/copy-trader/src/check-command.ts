@@ -6,11 +6,15 @@ import { readInputFile } from './read-input-file';
 import { KeyedSemaphores } from './semaphore';
 import type { OutputStream } from './session-printer';
 import { formatTable } from './session-printer';
+import type { Display } from './terminal';
+import { paint } from './terminal';
 
 export interface CheckOptions extends ConnectOptions {
   readonly followersPath: string;
   readonly out: OutputStream;
   readonly venueConcurrency?: number | undefined;
+  /** How the table is drawn (default: no colour, 100 columns). */
+  readonly display?: Display | undefined;
 }
 
 /**
@@ -36,8 +40,10 @@ export async function checkFollowers(options: CheckOptions): Promise<number> {
       }),
     ),
   );
-  options.out.write(`${formatTable(['follower', 'venue', 'credentials', 'balance'], rows.map((row) => row.cells))}\n`);
+  const colourOf = (index: number, column: number): 'green' | 'red' | undefined => (column === 2 ? (rows[index]?.ok === true ? 'green' : 'red') : undefined);
+  options.out.write(`${formatTable(['follower', 'venue', 'credentials', 'balance'], rows.map((row) => row.cells), { display: options.display, colourOf })}\n`);
   const failed = rows.filter((row) => !row.ok).length;
-  options.out.write(failed === 0 ? `all ${rows.length} followers can trade\n` : `${failed} of ${rows.length} followers failed the balance read\n`);
+  const display = options.display ?? { colour: false };
+  options.out.write(failed === 0 ? `all ${rows.length} followers can trade\n` : `${paint(`${failed} of ${rows.length} followers failed the balance read`, 'red', display)}\n`);
   return failed === 0 ? 0 : 1;
 }

@@ -1,11 +1,9 @@
-import { checkFollowers } from './check-command';
-import { demoFollowerCount, parseCliOptions, required, USAGE } from './cli-options';
+import { commandHelp, topLevelHelp } from './cli/help';
+import { parseCommandLine } from './cli/parse-args';
+import { COMMANDS } from './commands';
 import { CopyTraderConfigError } from './config-error';
 import { describeError } from './copy-signal';
-import { runDemo } from './demo-command';
-import { listJournal } from './journal-command';
 import { redactMessage } from './redact-message';
-import { runSignalsFile } from './run-command';
 import type { OutputStream } from './session-printer';
 
 /** The CLI's world: its two output streams, its environment and its stop signal (a test passes its own). */
@@ -21,6 +19,8 @@ export interface CliIo {
    * ended by SIGPIPE.
    */
   readonly stop?: AbortSignal | undefined;
+  /** What `--version` prints (the bin passes its package.json's version). */
+  readonly version?: string | undefined;
 }
 
 /** What a shell reports for a process ended by SIGPIPE (128 + 13). */
@@ -37,38 +37,22 @@ export async function cliMain(argv: readonly string[], io: CliIo): Promise<numbe
 }
 
 async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  let verbose = argv.includes('--verbose');
+  // Known before parsing, so that a parse error of `--verbose` runs also prints what it can.
+  const verbose = argv.includes('--verbose');
   try {
-    const options = parseCliOptions(argv);
-    verbose = options.verbose;
-    if (options.help || options.command === undefined || options.command === 'help') {
-      io.out.write(`${USAGE}\n`);
-      return options.command === undefined && !options.help ? 2 : 0;
-    }
-    const extra = options.requestTimeoutMs === undefined ? undefined : { timeoutMs: options.requestTimeoutMs };
-    const connect = { env: io.env, testnet: options.testnet, baseUrls: options.baseUrls, out: io.out, venueConcurrency: options.venueConcurrency, extra };
-    switch (options.command) {
-      case 'demo':
-        return await runDemo({ out: io.out, verbose, json: options.json, followers: demoFollowerCount(options.followers), journal: options.journal, signal: io.signal, stop: io.stop });
+    const line = parseCommandLine(argv, COMMANDS);
+    switch (line.kind) {
+      case 'help':
+        io.out.write(`${line.command === undefined ? topLevelHelp(COMMANDS) : commandHelp(line.command)}\n`);
+        return 0;
+      case 'version':
+        io.out.write(`${io.version ?? 'unknown'}\n`);
+        return 0;
+      case 'missing':
+        io.err.write(`${topLevelHelp(COMMANDS)}\n`);
+        return 2;
       case 'run':
-        return await runSignalsFile({
-          ...connect,
-          followersPath: required(options.followers, '--followers'),
-          signalsPath: required(options.signals, '--signals'),
-          dryRun: options.dryRun,
-          journal: options.journal,
-          journalLeaseMs: options.journalLeaseMs,
-          verbose,
-          json: options.json,
-          signal: io.signal,
-          stop: io.stop,
-        });
-      case 'check':
-        return await checkFollowers({ ...connect, followersPath: required(options.followers, '--followers') });
-      case 'journal':
-        return await listJournal({ out: io.out, journal: options.journal, signalsPath: options.signals, pending: options.pending, json: options.json });
-      default:
-        throw new CopyTraderConfigError('usage', [`unknown command ${JSON.stringify(options.command)}: expected demo, run, check or journal`]);
+        return await line.command.run(line.args, io);
     }
   } catch (error) {
     if (error instanceof CopyTraderConfigError) {

@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { Decimal, journalOrderRequest } from '@xport/core';
 import { openSqliteOrderJournal } from '@xport/journal-sqlite';
@@ -12,44 +10,8 @@ import { startSimulator } from '@xport/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { clientOrderIdFor } from './client-order-id';
-
-const CLI = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
-
-interface CliRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-interface CliStop {
-  /** Kills the CLI (SIGKILL, like a crash) as soon as stdout matches. */
-  readonly killWhen?: RegExp;
-  /** Reads stdout like `| head -n N`: the pipe is closed once that many lines arrived, and only they are kept. */
-  readonly closeAfterLines?: number;
-}
-
-/** Runs the built CLI. */
-function runCli(args: readonly string[], env: Readonly<Record<string, string>> = {}, stop: CliStop = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (stop.killWhen?.test(stdout) === true) child.kill('SIGKILL');
-      const lines = stdout.split('\n');
-      if (stop.closeAfterLines !== undefined && lines.length > stop.closeAfterLines) {
-        stdout = `${lines.slice(0, stop.closeAfterLines).join('\n')}\n`;
-        child.stdout.destroy();
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+import type { CliRun } from './test-support/run-cli';
+import { CLI, runCli } from './test-support/run-cli';
 
 type SimVenue = 'binance' | 'bybit' | 'bitget';
 

@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { readFileSync } from 'node:fs';
 
 import { cliMain } from './cli-main';
 
@@ -22,4 +23,7 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await cliMain(process.argv.slice(2), { out: process.stdout, err: process.stderr, env: process.env, signal: controller.signal, stop: outputClosed.signal });
+// The package's own manifest, one level above dist/ (and above src/ when run from the sources).
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+process.exitCode = await cliMain(process.argv.slice(2), { out: process.stdout, err: process.stderr, env: process.env, signal: controller.signal, stop: outputClosed.signal, version });

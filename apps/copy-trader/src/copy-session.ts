@@ -2,7 +2,7 @@ import type { CopyOptions, FanOutLimits, Follower, FollowerResult } from './copy
 import { DEFAULT_LIMITS, FanOut } from './copy-signal';
 import type { Signal } from './signals';
 
-/** One signal and what each follower did, with the signal's wall time in ms. */
+/** One signal and what each follower did, with the signal's wall time in whole ms. */
 export interface SignalReport {
   readonly signal: Signal;
   readonly results: readonly FollowerResult[];
@@ -39,6 +39,7 @@ export async function runCopySession(signals: readonly Signal[], followers: read
   const fanOut = new FanOut(options.limits ?? DEFAULT_LIMITS);
   const now = options.now ?? (() => performance.now());
   const reports: SignalReport[] = [];
+  await fanOut.readEquities(signals, followers, options.signal);
   for (const [index, signal] of signals.entries()) {
     if (options.signal?.aborted === true || options.stop?.aborted === true) return { signals: reports, aborted: true };
     options.onSignalStart?.(signal, index);
@@ -47,9 +48,10 @@ export async function runCopySession(signals: readonly Signal[], followers: read
       dryRun: options.dryRun,
       signal: options.signal,
       now,
+      onSymbolInfo: options.onSymbolInfo,
       onFollowerDone: (result) => options.onFollowerDone?.(signal, result),
     });
-    const report = { signal, results, wallMs: now() - started };
+    const report = { signal, results, wallMs: Math.round(now() - started) };
     reports.push(report);
     options.onSignalDone?.(report, index);
   }

@@ -1,5 +1,5 @@
 import { Decimal, idempotencyConflict, journalOrderRequest, parseSymbol, PositionNotFoundError } from '@xport/core';
-import type { ExchangePort, JournalEntry, JournalKey, JournalOrderCall, JournalOrderRequest, MarketType, OrderJournal, OrderOrigin, OrderResult } from '@xport/core';
+import type { ExchangePort, JournalEntry, JournalKey, JournalOrderCall, JournalOrderRequest, MarketType, OrderJournal, OrderOrigin, OrderResult, SymbolInfo } from '@xport/core';
 
 import { clientOrderIdFor } from './client-order-id';
 
@@ -46,7 +46,7 @@ export interface FollowerResult {
    * its client order id (an earlier run's order whose outcome was in doubt).
    */
   readonly origin?: OrderOrigin | undefined;
-  /** The order call alone, from send to result; absent when nothing was sent. */
+  /** The order call alone, from send to result, in whole milliseconds; absent when nothing was sent. */
   readonly latencyMs?: number | undefined;
 }
 
@@ -69,6 +69,8 @@ export interface CopyOptions {
   readonly now?: (() => number) | undefined;
   /** Called as each follower finishes, before the whole signal has. */
   readonly onFollowerDone?: ((result: FollowerResult) => void) | undefined;
+  /** Called with each symbol's rules as a follower's order is sized (the CLI shows figures to the symbol's step). */
+  readonly onSymbolInfo?: ((exchange: Venue, info: SymbolInfo) => void) | undefined;
 }
 
 /** Bounds concurrency per venue and per account, and remembers equity reads for the whole run. */
@@ -91,6 +93,23 @@ export class FanOut {
         options.onFollowerDone?.(result);
         return result;
       }),
+    );
+  }
+
+  /**
+   * Reads, before the first signal, the equity of every `equity` follower in every wallet the
+   * signals trade in. Sizing then starts from the balances as they stand before any order, whether
+   * the run is real or dry: read lazily, a wallet shared by spot and futures (Bybit's unified
+   * account) would be read after the session's spot buys had spent from it in a real run, and
+   * before in a dry run, which sends none. A failed read is not remembered; the signal that needs
+   * it reads again.
+   */
+  async readEquities(signals: readonly Signal[], followers: readonly Follower[], abort?: AbortSignal): Promise<void> {
+    const markets = [...new Set(signals.filter((signal) => !isCloseSignal(signal)).map(marketOf))];
+    await Promise.allSettled(
+      followers
+        .filter((follower) => follower.config.sizing.rule === 'equity')
+        .flatMap((follower) => markets.map((market) => this.venues.for(follower.config.exchange).use(() => this.equityOf(follower, market, abort)))),
     );
   }
 
@@ -119,14 +138,14 @@ export class FanOut {
       const recorded = await recordedEntry(signal, follower, base.clientOrderId);
       if (recorded !== undefined) return await this.reissue(recorded, follower, base, options);
       if (isCloseSignal(signal)) return await this.close(signal, follower, base, options);
-      const decision = await this.size(signal, follower, options.signal);
+      const decision = await this.size(signal, follower, options);
       if (decision.kind === 'skip') return { ...base, status: 'skipped', reason: decision.reason };
       const sent = { ...base, quantity: decision.quantity, leverage: decision.leverage };
       if (options.dryRun === true) return { ...sent, status: 'dry-run' };
       const now = options.now ?? (() => performance.now());
       const started = now();
       const order = await placeOrder(follower.port, openCall(signal, decision.quantity, decision.leverage), { clientOrderId: base.clientOrderId, signal: options.signal });
-      return { ...sent, status: 'placed', order, origin: order.origin, latencyMs: now() - started };
+      return { ...sent, status: 'placed', order, origin: order.origin, latencyMs: Math.round(now() - started) };
     } catch (error) {
       return { ...base, status: 'failed', reason: describeError(error) };
     }
@@ -141,7 +160,7 @@ export class FanOut {
     const started = now();
     try {
       const order = await placeOrder(follower.port, recordedCall(request), { clientOrderId: base.clientOrderId, signal: options.signal });
-      return { ...recorded, status: 'placed', quantity: recorded.quantity ?? order.requestedQuantity, order, origin: order.origin, latencyMs: now() - started };
+      return { ...recorded, status: 'placed', quantity: recorded.quantity ?? order.requestedQuantity, order, origin: order.origin, latencyMs: Math.round(now() - started) };
     } catch (error) {
       if (request.operation === 'closeFuturesPosition' && PositionNotFoundError.isInstance(error)) {
         return { ...base, status: 'skipped', reason: `no ${request.positionSide ?? ''} position on ${request.symbol}` };
@@ -150,9 +169,12 @@ export class FanOut {
     }
   }
 
-  private async size(signal: OpenSignal, follower: Follower, abort: AbortSignal | undefined): Promise<SizingDecision> {
+  /** The one sizing path of a real run and a dry run alike: the same reads, then `sizeOrder`. */
+  private async size(signal: OpenSignal, follower: Follower, options: CopyOptions): Promise<SizingDecision> {
+    const abort = options.signal;
     const market = marketOf(signal);
     const symbolInfo = await follower.port.getSymbolInfo(signal.symbol, { market, signal: abort });
+    options.onSymbolInfo?.(follower.config.exchange, symbolInfo);
     const followerEquity = follower.config.sizing.rule === 'equity' ? await this.equityOf(follower, market, abort) : undefined;
     const held = signal.action === 'spotSell' ? (await follower.port.getBalance(symbolInfo.base, { market: 'spot', signal: abort })).free : undefined;
     return sizeOrder({ signal, follower: follower.config, symbolInfo, followerEquity, held });
@@ -165,7 +187,7 @@ export class FanOut {
     const started = now();
     try {
       const order = await follower.port.closeFuturesPosition(signal.symbol, side, { clientOrderId: base.clientOrderId, signal: options.signal });
-      return { ...base, status: 'placed', quantity: order.requestedQuantity, order, origin: order.origin, latencyMs: now() - started };
+      return { ...base, status: 'placed', quantity: order.requestedQuantity, order, origin: order.origin, latencyMs: Math.round(now() - started) };
     } catch (error) {
       // A follower who never opened (skipped, or joined later) has nothing to close: not a failure.
       if (PositionNotFoundError.isInstance(error)) return { ...base, status: 'skipped', reason: `no ${side} position on ${signal.symbol}` };

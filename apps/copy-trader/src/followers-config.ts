@@ -1,11 +1,12 @@
-import type { Decimal, PositionMode } from '@xport/core';
-import { MAX_SANE_LEVERAGE } from '@xport/core';
+import { Decimal } from '@xport/core';
+import type { PositionMode } from '@xport/core';
 import type { VenueName } from '@xport/venues';
-import { descriptorOf, PASSPHRASE_VENUES, VENUE_NAMES } from '@xport/venues';
+import { descriptorOf, VENUE_NAMES } from '@xport/venues';
 
 import { CopyTraderConfigError } from './config-error';
-import { PUT_VALUE_IN_ENVIRONMENT, VARIABLE_NAME } from './credential-variables';
-import { FieldReader } from './field-readers';
+import { formatIssues } from './config-issues';
+import { FOLLOWER_FIELD_ORDER, followersFileSchema } from './config-schema';
+import { PUT_VALUE_IN_ENVIRONMENT } from './credential-variables';
 import { describeJsonSyntaxError, withoutByteOrderMark } from './json-text';
 
 /** A venue the copy-trader trades on: every venue package xport ships. */
@@ -41,95 +42,59 @@ export interface FollowerConfig {
   readonly maxLeverage?: number | undefined;
 }
 
-const FOLLOWER_KEYS = ['id', 'exchange', 'credentials', 'positionMode', 'sizing', 'maxNotional', 'maxLeverage'] as const;
-const SIZING_RULES = ['ratio', 'fixedNotional', 'equity'] as const;
-const FOLLOWER_ID = /^[A-Za-z0-9._-]{1,64}$/;
-
-function readSizing(reader: FieldReader, value: unknown): SizingRule | undefined {
-  const sizing = reader.object(value, 'sizing');
-  if (sizing === undefined) return undefined;
-  const present = SIZING_RULES.filter((rule) => rule in sizing);
-  if (present.length !== 1) {
-    reader.fail('sizing', `exactly one of ${SIZING_RULES.join(', ')} (e.g. { "ratio": "0.5" })`, sizing);
-    return undefined;
-  }
-  reader.at(reader.path('sizing')).onlyKeys(sizing, SIZING_RULES);
-  const inner = reader.at(reader.path('sizing'));
-  const rule = present[0];
-  if (rule === 'ratio') {
-    const ratio = inner.positiveDecimal(sizing.ratio, 'ratio');
-    return ratio && { rule, ratio };
-  }
-  if (rule === 'fixedNotional') {
-    const notional = inner.positiveDecimal(sizing.fixedNotional, 'fixedNotional');
-    return notional && { rule, notional };
-  }
-  const multiplier = inner.positiveDecimal(sizing.equity, 'equity');
-  return multiplier && { rule: 'equity', multiplier };
-}
-
-function readCredentials(reader: FieldReader, value: unknown, exchange: Venue | undefined): CredentialVariables | undefined {
-  // Never quote what is found here: a credential pasted where its variable's name belongs would be printed.
-  const hidden = reader.hiding(PUT_VALUE_IN_ENVIRONMENT);
-  const credentials = hidden.object(value, 'credentials', `an object naming environment variables (apiKey, apiSecret, and passphrase for ${PASSPHRASE_VENUES.join(', ')})`);
-  if (credentials === undefined) return undefined;
-  const inner = hidden.at(hidden.path('credentials'));
-  inner.onlyKeys(credentials, ['apiKey', 'apiSecret', 'passphrase']);
-  const expected = 'the name of an environment variable (letters, digits, _)';
-  const apiKey = inner.string(credentials.apiKey, 'apiKey', VARIABLE_NAME, expected);
-  const apiSecret = inner.string(credentials.apiSecret, 'apiSecret', VARIABLE_NAME, expected);
-  const needsPassphrase = exchange !== undefined && descriptorOf(exchange).requiresPassphrase;
-  const passphrase =
-    credentials.passphrase !== undefined || needsPassphrase
-      ? inner.string(credentials.passphrase, 'passphrase', VARIABLE_NAME, needsPassphrase ? `${expected}: ${exchange} keys come with a passphrase` : expected)
-      : undefined;
-  if (apiKey === undefined || apiSecret === undefined) return undefined;
-  if (needsPassphrase && passphrase === undefined) return undefined;
-  return { apiKey, apiSecret, ...(passphrase !== undefined && { passphrase }) };
-}
-
-function readFollower(reader: FieldReader, value: unknown): FollowerConfig | undefined {
-  const entry = reader.object(value, '');
-  if (entry === undefined) return undefined;
-  reader.onlyKeys(entry, FOLLOWER_KEYS);
-  const id = reader.string(entry.id, 'id', FOLLOWER_ID, 'an id of 1 to 64 letters, digits, ".", "_" or "-"');
-  const exchange = reader.oneOf(entry.exchange, 'exchange', VENUE_NAMES);
-  const credentials = readCredentials(reader, entry.credentials, exchange);
-  const positionMode = entry.positionMode === undefined ? undefined : reader.oneOf(entry.positionMode, 'positionMode', ['oneway', 'hedge'] as const);
-  const sizing = readSizing(reader, entry.sizing);
-  const maxNotional = entry.maxNotional === undefined ? undefined : reader.positiveDecimal(entry.maxNotional, 'maxNotional');
-  const maxLeverage = entry.maxLeverage === undefined ? undefined : reader.integer(entry.maxLeverage, 'maxLeverage', 1, MAX_SANE_LEVERAGE);
-  if (id === undefined || exchange === undefined || credentials === undefined || sizing === undefined) return undefined;
-  return { id, exchange, credentials, sizing, positionMode, maxNotional, maxLeverage };
+/** Where a follower's credentials are in the file: their values are described, never quoted. */
+function underCredentials(path: readonly PropertyKey[]): boolean {
+  return path[0] === 'followers' && path[2] === 'credentials';
 }
 
 /**
- * Validates a parsed followers file (`{ "followers": [ … ] }`) and returns every follower, or throws
- * a CopyTraderConfigError listing every problem, each with its path.
+ * Validates a parsed followers file (`{ "followers": [ … ] }`) against `followersFileSchema` and
+ * returns every follower, or throws a CopyTraderConfigError listing every problem, each with its
+ * path, what was expected and what was given (`followers[3].sizing.ratio: expected a positive
+ * decimal string, got "abc"`); a value that may be a credential is described by its kind and length.
  */
 export function parseFollowersConfig(document: unknown, source = 'followers file'): readonly FollowerConfig[] {
-  const issues: string[] = [];
-  const root = new FieldReader(issues);
-  const top = root.object(document, '(top level)');
-  const list = top?.followers;
-  if (top !== undefined) {
-    root.onlyKeys(top, ['followers']);
-    if (!Array.isArray(list) || list.length === 0) root.fail('followers', 'a non-empty array of followers', list);
-  }
-  const followers: FollowerConfig[] = [];
-  if (Array.isArray(list)) {
-    const seen = new Map<string, number>();
-    list.forEach((value: unknown, index) => {
-      const follower = readFollower(root.at(`followers[${index}]`), value);
-      if (follower === undefined) return;
-      const first = seen.get(follower.id);
-      if (first !== undefined) issues.push(`followers[${index}].id: expected a unique id, got ${JSON.stringify(follower.id)} (already used by followers[${first}])`);
-      else seen.set(follower.id, index);
-      followers.push(follower);
-    });
-  }
-  if (issues.length > 0) throw new CopyTraderConfigError(source, issues);
-  return followers;
+  const result = followersFileSchema.safeParse(document, { reportInput: true });
+  const entries: unknown[] = typeof document === 'object' && document !== null && Array.isArray((document as { followers?: unknown }).followers) ? (document as { followers: unknown[] }).followers : [];
+  const issues = result.success
+    ? []
+    : formatIssues(result.error.issues, {
+        pathText: (path) => (path.length === 0 ? '(top level)' : path.map((key, index) => (typeof key === 'number' ? `[${key}]` : index === 0 ? String(key) : `.${String(key)}`)).join('')),
+        hidden: underCredentials,
+        hiddenHint: PUT_VALUE_IN_ENVIRONMENT,
+        expectation: (path, expected) => {
+          const exchange: unknown = typeof path[1] === 'number' ? (entries[path[1]] as { exchange?: unknown } | undefined)?.exchange : undefined;
+          const needsPassphrase = path[3] === 'passphrase' && underCredentials(path) && typeof exchange === 'string' && (VENUE_NAMES as readonly string[]).includes(exchange) && descriptorOf(exchange as Venue).requiresPassphrase;
+          return needsPassphrase ? `${expected}: ${exchange} keys come with a passphrase` : expected;
+        },
+        fieldOrder: FOLLOWER_FIELD_ORDER,
+      });
+  // Ids are compared among the followers that are valid otherwise.
+  const invalid = new Set(result.success ? [] : result.error.issues.map((issue) => issue.path[1]));
+  const seen = new Map<string, number>();
+  entries.forEach((entry, index) => {
+    if (invalid.has(index)) return;
+    const id = (entry as { id: string }).id;
+    const first = seen.get(id);
+    if (first !== undefined) issues.push(`followers[${index}].id: expected a unique id, got ${JSON.stringify(id)} (already used by followers[${first}])`);
+    else seen.set(id, index);
+  });
+  if (issues.length > 0 || !result.success) throw new CopyTraderConfigError(source, issues);
+  return result.data.followers.map((entry) => {
+    const { ratio, fixedNotional, equity } = entry.sizing;
+    const sizing: SizingRule =
+      ratio !== undefined ? { rule: 'ratio', ratio } : fixedNotional !== undefined ? { rule: 'fixedNotional', notional: fixedNotional } : { rule: 'equity', multiplier: equity ?? new Decimal(0) };
+    const { apiKey, apiSecret, passphrase } = entry.credentials;
+    return {
+      id: entry.id,
+      exchange: entry.exchange,
+      credentials: { apiKey, apiSecret, ...(passphrase !== undefined && { passphrase }) },
+      sizing,
+      positionMode: entry.positionMode,
+      maxNotional: entry.maxNotional,
+      maxLeverage: entry.maxLeverage,
+    };
+  });
 }
 
 /**

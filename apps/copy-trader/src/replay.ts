@@ -9,12 +9,21 @@ import { formatSummary, SessionPrinter } from './session-printer';
 import type { SessionSummary } from './session-summary';
 import { summarize } from './session-summary';
 import type { Signal } from './signals';
+import { SymbolSteps } from './symbol-steps';
+import type { Display } from './terminal';
+import { DEFAULT_WIDTH } from './terminal';
 
 export interface ReplayOptions {
+  /** Where the progress, tables and summary go. */
   readonly out: OutputStream;
   readonly dryRun: boolean;
   readonly verbose: boolean;
+  /** How tables are drawn on `out` (default: no colour, 100 columns, cut notes unless `verbose`). */
+  readonly display?: Display | undefined;
+  /** A file for the JSON report, or `-` for `jsonOut`. */
   readonly json?: string | undefined;
+  /** Where `json: '-'` writes (the CLI's standard output, while `out` is then its standard error). */
+  readonly jsonOut?: OutputStream | undefined;
   readonly limits?: FanOutLimits | undefined;
   readonly signal?: AbortSignal | undefined;
   /** Stops between signals without aborting the one in flight (the CLI's output was closed). */
@@ -32,12 +41,17 @@ export interface ReplayResult {
 
 /** Runs a session with live output, prints the summary, writes the JSON report, and closes the adapters. */
 export async function replay(signals: readonly Signal[], followers: readonly Follower[], options: ReplayOptions): Promise<ReplayResult> {
-  const printer = new SessionPrinter(options.out, followers.length, options.verbose);
+  const display = options.display ?? { colour: false, width: DEFAULT_WIDTH, verbose: options.verbose };
+  const symbols = new SymbolSteps();
+  const printer = new SessionPrinter(options.out, followers.length, display, symbols);
   let session: SessionReport;
   try {
     session = await runCopySession(signals, followers, {
       limits: options.limits ?? DEFAULT_LIMITS,
       dryRun: options.dryRun,
+      onSymbolInfo: (exchange, info) => {
+        symbols.remember(exchange, info);
+      },
       signal: options.signal,
       stop: options.stop,
       onSignalStart: (signal, index) => {
@@ -55,10 +69,14 @@ export async function replay(signals: readonly Signal[], followers: readonly Fol
     await Promise.allSettled(followers.map((follower) => follower.port.close()));
   }
   const summary = summarize(session);
-  options.out.write(formatSummary(summary));
+  options.out.write(formatSummary(summary, display));
   if (options.json !== undefined) {
-    await writeFile(options.json, `${JSON.stringify({ summary, signals: session.signals }, null, 2)}\n`);
-    options.out.write(`report written to ${options.json}\n`);
+    const text = `${JSON.stringify({ summary, signals: session.signals }, null, 2)}\n`;
+    if (options.json === '-') (options.jsonOut ?? options.out).write(text);
+    else {
+      await writeFile(options.json, text);
+      options.out.write(`report written to ${options.json}\n`);
+    }
   }
   const exitCode = summary.counts.failed > 0 ? 1 : session.aborted ? 130 : 0;
   return { session, summary, exitCode };

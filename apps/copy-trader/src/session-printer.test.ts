@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
-import { formatSummary } from './session-printer';
+import { Decimal, SymbolInfo } from '@xport/core';
+import type { OrderResult } from '@xport/core';
+
+import type { FollowerResult } from './copy-signal';
+import { formatSummary, SessionPrinter } from './session-printer';
 import type { SessionSummary } from './session-summary';
 import { percentile } from './session-summary';
+import { SymbolSteps } from './symbol-steps';
 
 const base: SessionSummary = {
   signals: 2,
@@ -36,5 +41,30 @@ describe('formatSummary', () => {
     expect(percentile([5, 1, 4, 2, 3], 50)).toBe(3);
     expect(percentile(Array.from({ length: 100 }, (_, index) => index + 1), 99)).toBe(99);
     expect(percentile([], 50)).toBeNaN();
+  });
+});
+
+describe('SessionPrinter', () => {
+  it("shows quantities and prices to the symbol's step and tick, colours the status when asked, and cuts notes to the width", () => {
+    const symbols = new SymbolSteps();
+    symbols.remember(
+      'bybit',
+      new SymbolInfo({ exchange: 'bybit', symbol: 'ETH/USDT', exchangeSymbol: 'ETHUSDT', marketType: 'spot', quantityStep: new Decimal('0.00001'), minQuantity: new Decimal('0.00062'), priceTick: new Decimal('0.01'), minNotional: new Decimal('1') }),
+    );
+    const order = { filledQuantity: new Decimal('0.0300000000001'), averagePrice: new Decimal('3483.333333333333'), status: 'filled' } as unknown as OrderResult;
+    const results: FollowerResult[] = [
+      { followerId: 'f1', exchange: 'bybit', status: 'placed', clientOrderKey: 'k:f1', clientOrderId: 'x1', quantity: new Decimal('0.03'), order, origin: 'placed', latencyMs: 12 },
+      { followerId: 'f2', exchange: 'bybit', status: 'failed', clientOrderKey: 'k:f2', clientOrderId: 'x2', reason: `NetworkError: ${'x'.repeat(200)}` },
+    ];
+    const signal = { id: 'k', action: 'spotBuy', symbol: 'ETHUSDT', quantity: new Decimal('1'), price: new Decimal('3480'), masterEquity: new Decimal('100000') } as const;
+    let text = '';
+    const out = { write: (chunk: string) => (text += chunk) };
+    new SessionPrinter(out, 2, { colour: true, width: 100, verbose: false }, symbols).signalDone({ signal, results, wallMs: 20 }, 0, 1);
+    expect(text).toContain('f1        bybit  \x1b[32mplaced/filled\x1b[39m  0.03      3483.33    12 ms');
+    expect(text).toContain(`\x1b[31mfailed       \x1b[39m  -         -          -        NetworkError: ${'x'.repeat(35)}…\n`);
+    text = '';
+    new SessionPrinter(out, 2, { colour: false, width: 100, verbose: true }, symbols).signalDone({ signal, results, wallMs: 20 }, 0, 1);
+    expect(text).toContain(`NetworkError: ${'x'.repeat(200)}\n`);
+    expect(text).not.toContain('\x1b[');
   });
 });

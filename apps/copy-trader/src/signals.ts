@@ -1,12 +1,12 @@
 import type { Decimal, MarketType } from '@xport/core';
-import { MAX_SANE_LEVERAGE } from '@xport/core';
+import type { z } from 'zod';
 
 import { CopyTraderConfigError } from './config-error';
-import { FieldReader } from './field-readers';
+import { formatIssues } from './config-issues';
+import { SIGNAL_ACTIONS, SIGNAL_FIELD_ORDER, SIGNAL_SCHEMAS, signalHeadSchema } from './config-schema';
 import { withoutByteOrderMark } from './json-text';
 
-/** Every action a signal may carry. */
-export const SIGNAL_ACTIONS = ['spotBuy', 'spotSell', 'futuresLong', 'futuresShort', 'closeLong', 'closeShort'] as const;
+export { SIGNAL_ACTIONS };
 /** One of the actions a signal may carry. */
 export type SignalAction = (typeof SIGNAL_ACTIONS)[number];
 
@@ -43,33 +43,31 @@ export function marketOf(signal: Signal): MarketType {
   return signal.action === 'spotBuy' || signal.action === 'spotSell' ? 'spot' : 'futures';
 }
 
-const SIGNAL_ID = /^[A-Za-z0-9._-]{1,64}$/;
-const SYMBOL = /^[A-Za-z0-9]+(\/[A-Za-z0-9]+(:[A-Za-z0-9]+)?)?$/;
-const OPEN_KEYS = ['id', 'action', 'symbol', 'quantity', 'price', 'masterEquity', 'leverage'];
-const CLOSE_KEYS = ['id', 'action', 'symbol'];
-
-function readSignal(reader: FieldReader, value: unknown): Signal | undefined {
-  const line = reader.object(value, '');
-  if (line === undefined) return undefined;
-  const id = reader.string(line.id, 'id', SIGNAL_ID, 'an id of 1 to 64 letters, digits, ".", "_" or "-"');
-  const action = reader.oneOf(line.action, 'action', SIGNAL_ACTIONS);
-  const symbol = reader.string(line.symbol, 'symbol', SYMBOL, 'a symbol such as "BTCUSDT" or "BTC/USDT"');
-  // Which fields belong depends on the action: without one, listing missing fields would be noise.
-  if (action === undefined) return undefined;
-  if (action === 'closeLong' || action === 'closeShort') {
-    reader.onlyKeys(line, CLOSE_KEYS);
-    return id === undefined || symbol === undefined ? undefined : { id, action, symbol };
+/**
+ * Validates one parsed line: first the fields every action shares, then, once the action is known,
+ * against that action's schema (which fields belong depends on it: without one, listing missing
+ * fields would be noise). Issues are pushed as `line 3: quantity: expected …, got …`.
+ */
+function readSignal(value: unknown, lineNumber: number, issues: string[]): Signal | undefined {
+  const report = (found: readonly z.core.$ZodIssue[]): void => {
+    issues.push(...formatIssues(found, { pathText: (path) => [`line ${lineNumber}`, ...path.map(String)].join(': '), fieldOrder: SIGNAL_FIELD_ORDER }));
+  };
+  const action: unknown = typeof value === 'object' && value !== null ? (value as { action?: unknown }).action : undefined;
+  const known = SIGNAL_ACTIONS.find((candidate) => candidate === action);
+  if (known === undefined) {
+    const head = signalHeadSchema.safeParse(value, { reportInput: true });
+    if (!head.success) report(head.error.issues);
+    return undefined;
   }
-  reader.onlyKeys(line, OPEN_KEYS);
-  const quantity = reader.positiveDecimal(line.quantity, 'quantity');
-  const price = reader.positiveDecimal(line.price, 'price');
-  const masterEquity = reader.positiveDecimal(line.masterEquity, 'masterEquity');
-  const futures = action === 'futuresLong' || action === 'futuresShort';
-  const leverage = futures ? reader.integer(line.leverage, 'leverage', 1, MAX_SANE_LEVERAGE) : undefined;
-  if (!futures && line.leverage !== undefined) reader.fail('leverage', 'no leverage on a spot signal', line.leverage);
-  if (id === undefined || symbol === undefined || quantity === undefined || price === undefined || masterEquity === undefined) return undefined;
-  if (futures && leverage === undefined) return undefined;
-  return { id, action, symbol, quantity, price, masterEquity, leverage };
+  const result = SIGNAL_SCHEMAS[known].safeParse(value, { reportInput: true });
+  if (!result.success) {
+    report(result.error.issues);
+    return undefined;
+  }
+  const line = result.data;
+  if (line.action === 'closeLong' || line.action === 'closeShort') return { id: line.id, action: line.action, symbol: line.symbol };
+  // Every opening signal has the key; a spot signal's is undefined.
+  return { id: line.id, action: line.action, symbol: line.symbol, quantity: line.quantity, price: line.price, masterEquity: line.masterEquity, leverage: line.leverage };
 }
 
 /**
@@ -90,7 +88,7 @@ export function parseSignalsJsonl(text: string, source = 'signals file'): readon
       issues.push(`line ${lineNumber}: expected a JSON object, got ${raw.length > 40 ? `${raw.slice(0, 37)}...` : raw}`);
       return;
     }
-    const signal = readSignal(new FieldReader(issues, `line ${lineNumber}`, ': '), value);
+    const signal = readSignal(value, lineNumber, issues);
     if (signal === undefined) return;
     const first = seen.get(signal.id);
     if (first !== undefined) issues.push(`line ${lineNumber}: id: expected a unique id, got ${JSON.stringify(signal.id)} (already used on line ${first})`);

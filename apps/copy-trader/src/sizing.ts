@@ -3,6 +3,7 @@ import type { SymbolInfo } from '@xport/core';
 
 import type { FollowerConfig } from './followers-config';
 import type { OpenSignal } from './signals';
+import { roundToStep } from './symbol-steps';
 
 /** What sizing a follower's order takes: the signal, the follower's rule and caps, the symbol's rules and the follower's equity. */
 export interface SizingInput {
@@ -54,7 +55,10 @@ export function sizeOrder(input: SizingInput): SizingDecision {
   }
   let prepared: Decimal;
   try {
-    prepared = symbolInfo.prepareQuantity(quantity, signal.price);
+    // Cut down to the step's decimals first (below one step: two significant digits). The floor to
+    // the step is the same — the step is a whole number of those decimals, and anything below one
+    // step floors to 0 either way — and a refusal then quotes `0.000076`, not `0.000076687116564417177914`.
+    prepared = symbolInfo.prepareQuantity(roundToStep(quantity, symbolInfo.quantityStep, Decimal.ROUND_DOWN), signal.price);
   } catch (error) {
     if (InvalidOrderError.isInstance(error)) return { kind: 'skip', reason: error.message };
     throw error;
