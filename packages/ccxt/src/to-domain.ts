@@ -61,17 +61,32 @@ export interface OrderContext {
   readonly positionSide: PositionSide | undefined;
   readonly reduceOnly: boolean;
   readonly clientOrderId: string;
+  /** The base quantity the caller asked for. */
   readonly requestedQuantity: Decimal;
+  /** ccxt's contractSize of the market (1 on spot): an order's amount and fill are in contracts, the result in base. */
+  readonly contractSize?: Decimal | undefined;
   readonly now: number;
+}
+
+/**
+ * The venue's id of an order in its answer. An answer without one is unreadable (a malformed answer,
+ * like a 5xx) — one place refuses it, with one class, for an order acknowledgement and a lookup
+ * alike: the placement then looks the order up by its client order id, and what it cannot settle
+ * reaches the caller as OrderStatusUnknownError with that id.
+ */
+export function orderIdOf(order: Order, exchange: string): string {
+  const orderId: unknown = isRecord(order) ? order.id : undefined;
+  if (typeof orderId !== 'string' || orderId === '') throw malformedAnswer(exchange, 'an order without an id');
+  return orderId;
 }
 
 /** A ccxt order → OrderResult, with the intent filling what the venue leaves out. */
 export function toOrderResult(order: Order, context: OrderContext): OrderResult {
   const { exchange } = context;
-  const orderId: unknown = isRecord(order) ? order.id : undefined;
-  if (typeof orderId !== 'string' || orderId === '') throw malformedAnswer(exchange, 'an order without an id');
-  const requested = optionalDecimal(order.amount, 'amount', exchange) ?? context.requestedQuantity;
-  const filled = optionalDecimal(order.filled, 'filled', exchange) ?? new Decimal(0);
+  const orderId = orderIdOf(order, exchange);
+  const contractSize = context.contractSize ?? new Decimal(1);
+  const requested = optionalDecimal(order.amount, 'amount', exchange)?.mul(contractSize) ?? context.requestedQuantity;
+  const filled = optionalDecimal(order.filled, 'filled', exchange)?.mul(contractSize) ?? new Decimal(0);
   const average = optionalDecimal(order.average, 'average', exchange) ?? (filled.gt(0) ? optionalDecimal(order.price, 'price', exchange) : undefined);
   const fee = order.fee?.cost === undefined ? undefined : { amount: decimalFrom(order.fee.cost, 'fee', exchange), asset: order.fee.currency ?? '' };
   return fromAnswer(exchange, `order ${orderId}`, () => new OrderResult({
