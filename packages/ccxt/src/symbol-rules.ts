@@ -2,6 +2,7 @@ import { SymbolNotFoundError } from '@xport/core';
 import type { MarketType, SymbolInfo } from '@xport/core';
 
 import type { CcxtExchange as Exchange, CcxtMarket as Market } from './ccxt-types';
+import { contractSizeOf } from './contract-size';
 import { toSymbolInfo } from './to-domain';
 import type { VenueProfile } from './venue-profile';
 import type { VenueRuntime } from './venue-runtime';
@@ -31,7 +32,8 @@ export function findMarket(exchange: Exchange, unified: string, market: MarketTy
  */
 export function symbolInfoOf(exchange: Exchange, market: Market, marketType: MarketType, runtime: VenueRuntime, profile: VenueProfile): SymbolInfo {
   const markets = exchange.markets as object | undefined;
-  const build = (): SymbolInfo => toSymbolInfo(market, profile.id, marketType, runtime.maxLeverage(market.symbol), profile.maxMarketOrderQuantity?.(market));
+  const build = (): SymbolInfo =>
+    toSymbolInfo(market, profile.id, marketType, runtime.maxLeverage(market.symbol), profile.maxMarketOrderQuantity?.(market), contractSizeOf(market, profile.id));
   if (markets === undefined) return build();
   let cache = built.get(markets);
   if (cache === undefined) {

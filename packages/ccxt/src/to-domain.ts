@@ -172,9 +172,14 @@ function tightest(values: readonly (number | undefined)[], pick: 'min' | 'max', 
   return pick === 'min' ? Decimal.min(...set) : Decimal.max(...set);
 }
 
-/** A ccxt market (precision mode TICK_SIZE, as all three venues use) → SymbolInfo. */
-export function toSymbolInfo(market: Market, exchange: string, marketType: MarketType, knownMaxLeverage?: number, maxMarketOrderQuantity?: number): SymbolInfo {
-  const step = decimalFrom(market.precision.amount, 'precision.amount', exchange);
+/**
+ * A ccxt market (precision mode TICK_SIZE, as all three venues use) → SymbolInfo, in the base asset:
+ * a contract market's amounts (step, limits, a market-order cap) are in contracts, each
+ * `contractSize` base units (1 on spot and on the three venues' USDT perpetuals).
+ */
+export function toSymbolInfo(market: Market, exchange: string, marketType: MarketType, knownMaxLeverage?: number, maxMarketOrderQuantity?: number, contractSize: Decimal = new Decimal(1)): SymbolInfo {
+  const inBase = (value: Decimal | undefined): Decimal | undefined => value?.mul(contractSize);
+  const step = decimalFrom(market.precision.amount, 'precision.amount', exchange).mul(contractSize);
   const tick = decimalFrom(market.precision.price, 'precision.price', exchange);
   const maxLeverage = marketType === 'futures' ? (market.limits.leverage?.max ?? knownMaxLeverage) : undefined;
   return fromAnswer(exchange, `market ${market.symbol}`, () => new SymbolInfo({
@@ -185,8 +190,8 @@ export function toSymbolInfo(market: Market, exchange: string, marketType: Marke
     quantityStep: step,
     // xport sends market orders, which some venues bound separately (Binance MARKET_LOT_SIZE, in
     // ccxt's limits.market); the tighter of the two bounds applies. Zero means "not set".
-    minQuantity: tightest([market.limits.amount?.min, marketLimits(market)?.min], 'max', exchange) ?? step,
-    maxQuantity: tightest([market.limits.amount?.max, marketLimits(market)?.max, maxMarketOrderQuantity], 'min', exchange),
+    minQuantity: inBase(tightest([market.limits.amount?.min, marketLimits(market)?.min], 'max', exchange)) ?? step,
+    maxQuantity: inBase(tightest([market.limits.amount?.max, marketLimits(market)?.max, maxMarketOrderQuantity], 'min', exchange)),
     priceTick: tick,
     minNotional: optionalDecimal(market.limits.cost?.min, 'limits.cost.min', exchange) ?? new Decimal(0),
     maxLeverage: maxLeverage === undefined ? undefined : Math.trunc(maxLeverage),
