@@ -16,8 +16,8 @@ afterEach(async () => {
   await Promise.all(opened.splice(0).map((account) => account.sim.close()));
 });
 
-async function setup(): Promise<SimulatedAccount & { submission: OrderSubmission }> {
-  const account = await simulatedAccount();
+async function setup(options: Parameters<typeof simulatedAccount>[0] = {}): Promise<SimulatedAccount & { submission: OrderSubmission }> {
+  const account = await simulatedAccount(options);
   opened.push(account);
   const requests = new VenueRequests({ profile: simulatedBinance, runtime: account.runtime, clock: account.clock, retry: { maxRetries: 0 }, secrets: [], log: () => undefined });
   const submission = new OrderSubmission({
@@ -81,11 +81,10 @@ describe('OrderSubmission, with ccxt against the simulator', () => {
   });
 
   it("sends contracts on a market whose contract size is not 1, opening and closing, and reads the fill and position back in the base asset", async () => {
-    const { submission, exchange, sim, apiKey } = await setup();
-    const perpetual = (exchange.markets as Record<string, CcxtMarket>)['BTC/USDT:USDT'];
-    if (perpetual === undefined) throw new Error('no BTC/USDT:USDT market');
-    // One contract is a thousandth of a BTC: the base quantity 0.005 is 5 contracts on the wire.
-    perpetual.contractSize = 0.001;
+    // A simulated test instrument: one contract of BTCUSDT is a thousandth of a BTC, so the base
+    // quantity 0.005 is 5 contracts on the wire, and the venue reports the position in contracts.
+    const { submission, exchange, sim, apiKey } = await setup({ binanceContractSizes: { BTCUSDT: '0.001' } });
+    expect((exchange.markets as Record<string, CcxtMarket>)['BTC/USDT:USDT']?.contractSize).toBe(0.001);
     const open = await submission.submit({
       operation: 'executeFuturesLong',
       symbol: 'BTCUSDT',
@@ -99,7 +98,9 @@ describe('OrderSubmission, with ccxt against the simulator', () => {
     });
     const sent = sim.requests({ exchange: 'binance', apiKey }).filter((entry) => entry.method === 'POST' && entry.path.endsWith('/fapi/v1/order'));
     expect(sent).toHaveLength(1);
-    expect(sim.ledger.orders({ venue: 'binance', apiKey })[0]?.quantity.toFixed()).toBe('5');
+    // The venue's answer counts contracts; the result, base units.
+    expect((open.raw as { origQty?: unknown }).origQty).toBe('5');
+    expect(sim.ledger.orders({ venue: 'binance', apiKey })[0]?.quantity.toFixed()).toBe('0.005'); // the engine trades base units
     expect(open.requestedQuantity.toFixed()).toBe('0.005');
     expect(open.filledQuantity.toFixed()).toBe('0.005');
 
@@ -115,8 +116,9 @@ describe('OrderSubmission, with ccxt against the simulator', () => {
       options: { clientOrderId: 'part-contracts-close' },
     });
     // The position's 5 contracts are 0.005 BTC, sent back as the same 5 contracts: the leg is flat.
+    expect((close.raw as { origQty?: unknown }).origQty).toBe('5');
     expect(close.filledQuantity.toFixed()).toBe('0.005');
-    expect(sim.ledger.orders({ venue: 'binance', apiKey }).map((order) => order.quantity.toFixed())).toEqual(['5', '5']);
+    expect(sim.ledger.orders({ venue: 'binance', apiKey }).map((order) => order.quantity.toFixed())).toEqual(['0.005', '0.005']);
     expect(sim.positions('binance', apiKey).filter((position) => position.size.gt(0))).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { MemoryOrderJournal } from '@xport/core';
 import type { Logger } from '@xport/core';
 import { FakeClock } from '@xport/resilience';
 import { startSimulator } from '@xport/simulator';
-import type { Simulator } from '@xport/simulator';
+import type { Simulator, SimulatorOptions } from '@xport/simulator';
 
 import type { CcxtExchange } from '../ccxt-types';
 import { loadExchangeClass } from '../load-exchange-class';
@@ -63,8 +63,8 @@ export interface SimulatedAccount {
 const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** A simulator, one funded Binance account on it, and ccxt's own Binance class pointed at it with its markets loaded. */
-export async function simulatedAccount(): Promise<SimulatedAccount> {
-  const sim = await startSimulator({ port: 0, seed: 12 });
+export async function simulatedAccount(options: Pick<SimulatorOptions, 'binanceContractSizes'> = {}): Promise<SimulatedAccount> {
+  const sim = await startSimulator({ port: 0, seed: 12, ...options });
   const keys = sim.accounts.create({ venue: 'binance', balances: { USDT: '100000', BTC: '1' }, futuresBalances: { USDT: '100000' } });
   const exchangeClass = (await loadExchangeClass('binance')).exchangeClass as unknown as new (config: Record<string, unknown>) => CcxtExchange;
   const exchange = new exchangeClass({ apiKey: keys.apiKey, secret: keys.secret, enableRateLimit: false, ...simulatedBinance.ccxtConfig() });
