@@ -1,4 +1,4 @@
-import { rewriteHosts } from '@xport/ccxt';
+import { rewriteHosts } from '@xport/ccxt/internal';
 import ccxt from 'ccxt';
 import type { Exchange } from 'ccxt';
 import type { Simulator } from '@xport/simulator';

@@ -1,4 +1,4 @@
-import { malformedAnswer } from '@xport/ccxt';
+import { malformedAnswer } from '@xport/ccxt/internal';
 import type { VenueErrorMeaning, VenueProfile } from '@xport/ccxt';
 
 // ccxt maps Binance's futures codes only for requests to fapi.binance.com itself; behind a proxy or

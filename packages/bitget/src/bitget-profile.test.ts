@@ -1,4 +1,4 @@
-import { loadExchangeClass } from '@xport/ccxt';
+import { loadExchangeClass } from '@xport/ccxt/internal';
 import type { VenueErrorMeaning, VenueProfile } from '@xport/ccxt';
 import { ExchangeUnavailableError } from '@xport/core';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import { malformedAnswer } from '@xport/ccxt';
+import { malformedAnswer } from '@xport/ccxt/internal';
 import type { VenueErrorMeaning, VenueProfile } from '@xport/ccxt';
 
 import { findBitgetOrderByClientId } from './find-order-by-client-id';

@@ -1,4 +1,4 @@
-import { ccxtErrorNames } from '@xport/ccxt';
+import { ccxtErrorNames } from '@xport/ccxt/internal';
 import type { VenueProfile } from '@xport/ccxt';
 
 type FetchOrderByClientId = VenueProfile['fetchOrderByClientId'];

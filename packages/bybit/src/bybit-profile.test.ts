@@ -1,4 +1,4 @@
-import { loadExchangeClass } from '@xport/ccxt';
+import { loadExchangeClass } from '@xport/ccxt/internal';
 import { describe, expect, it } from 'vitest';
 
 import { bybitProfile } from './bybit-profile';

@@ -1,4 +1,5 @@
-import { loadExchangeClass, rewriteHosts, VenueRuntimeRegistry } from '@xport/ccxt';
+import { VenueRuntimeRegistry } from '@xport/ccxt';
+import { loadExchangeClass, rewriteHosts } from '@xport/ccxt/internal';
 import { describeExchangeContract, ledgerOrders, openLegs, rejectionOf, summariseLegs } from '@xport/contract-tests';
 import type { ContractContext } from '@xport/contract-tests';
 import { Decimal } from '@xport/core';

@@ -1,4 +1,5 @@
-import { CcxtExchangeAdapter, venueDescriptor } from '@xport/ccxt';
+import { CcxtExchangeAdapter } from '@xport/ccxt';
+import { venueDescriptor } from '@xport/ccxt/internal';
 import type { CcxtAdapterOptions } from '@xport/ccxt';
 import type { ExchangeDescriptor } from '@xport/core';
 

@@ -1,4 +1,4 @@
-import { ConfigurationError, redactUrls } from '@xport/core';
+import { CONNECTION_OPTION_KEYS, ConfigurationError, validateConnectionOptions } from '@xport/core';
 import type { ExchangeConnectionOptions, MarketType } from '@xport/core';
 import { CircuitBreaker, RetryPolicy } from '@xport/resilience';
 import type { CircuitBreakerOptions, Clock, RetryOptions } from '@xport/resilience';
@@ -37,7 +37,7 @@ export interface CcxtAdapterOptions extends Omit<ExchangeConnectionOptions, 'ext
 type Fields = Readonly<Record<string, unknown>>;
 
 /** The options `ExchangeConnectionOptions` names; through a factory they sit beside `extra`, not in it. */
-const CONNECTION_KEYS: readonly string[] = ['apiKey', 'apiSecret', 'passphrase', 'testnet', 'baseUrl', 'logger', 'onEvent', 'positionMode', 'journal'];
+const CONNECTION_KEYS: readonly string[] = CONNECTION_OPTION_KEYS.filter((key) => key !== 'extra');
 const JOURNAL_KEYS: readonly string[] = ['store', 'account', 'owner', 'leaseMs'];
 const JOURNAL_METHODS = ['begin', 'settle', 'get', 'pending', 'list', 'close'] as const;
 /** How long a journal claim holds against other processes unless `journal.leaseMs` says otherwise. */
@@ -58,7 +58,6 @@ export function minimumLeaseMs(timeoutMs: number, visibilityMs: number): number 
 const SETTING_KEYS: readonly string[] = ['clock', 'timeoutMs', 'retry', 'breaker', 'placement', 'requestBudgets', 'marketsTtlMs', 'registry'];
 const RETRY_KEYS: readonly string[] = ['maxRetries', 'baseDelayMs', 'maxDelayMs', 'factor', 'jitter', 'budgetMs', 'retryAfter', 'signal', 'random', 'logger', 'onAttempt'];
 const BREAKER_KEYS: readonly string[] = ['failureThreshold', 'openDurationMs', 'halfOpenMaxTrials', 'successThreshold', 'isFailure', 'logger', 'onStateChange'];
-const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
 /** What a placement setting must be; every one is a count or a span of milliseconds. */
 const PLACEMENT_RULES: Readonly<Record<keyof PlacementSettings, { readonly integer: boolean; readonly minimum: number }>> = {
@@ -130,12 +129,6 @@ class OptionChecker {
   }
 }
 
-function requireText(value: unknown, field: string, checker: OptionChecker, what: string): void {
-  if (typeof value !== 'string' || value.trim() === '') {
-    checker.refuse(field, `is required (${what})`, 'a non-empty string');
-  }
-}
-
 /** The adapter's own settings (what a factory's `extra` carries); `checker.prefix` says where they came from. */
 function checkSettings(options: Fields, checker: OptionChecker): void {
   const { clock, timeoutMs, retry, breaker, placement, requestBudgets, marketsTtlMs, registry } = options;
@@ -194,31 +187,18 @@ export function validateExtraOptions(extra: unknown, exchange: string): void {
   checkSettings(extra, checker);
 }
 
-/** Refuses options that cannot work, at creation rather than at the first call. Values that may be secret are never quoted. */
+/**
+ * Refuses options that cannot work, at creation rather than at the first call: the connection options
+ * by core's `validateConnectionOptions`, then the adapter's own settings. Values that may be secret
+ * are never quoted.
+ */
 export function validateAdapterOptions(options: CcxtAdapterOptions, exchange: string, requiresPassphrase: boolean): void {
   const checker: OptionChecker = new OptionChecker(exchange, '');
   if (!isObject(options)) checker.refuse('options', 'must be an object', 'an object');
   const fields = options as unknown as Fields;
   checker.knownKeys(fields, [...CONNECTION_KEYS, ...SETTING_KEYS], '');
-  requireText(options.apiKey, 'apiKey', checker, 'the API key');
-  requireText(options.apiSecret, 'apiSecret', checker, 'the API secret');
-  if (requiresPassphrase) requireText(options.passphrase, 'passphrase', checker, `${exchange} API keys come with a passphrase`);
-  if (options.baseUrl !== undefined) {
-    const baseUrl: unknown = options.baseUrl;
-    const parsed = typeof baseUrl === 'string' && URL.canParse(baseUrl) ? new URL(baseUrl) : undefined;
-    if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-      // A proxy URL can carry a password: it is shown with its userinfo and query blanked.
-      checker.refuse('baseUrl', `must be an http(s) URL, got ${typeof baseUrl === 'string' ? JSON.stringify(redactUrls(baseUrl)) : shown(baseUrl)}`, 'an http:// or https:// URL');
-    }
-  }
-  if (options.testnet !== undefined) checker.expect(typeof options.testnet === 'boolean', 'testnet', 'true or false', options.testnet);
-  const positionMode: unknown = options.positionMode;
-  if (positionMode !== undefined) checker.expect(positionMode === 'oneway' || positionMode === 'hedge', 'positionMode', '"oneway" or "hedge"', positionMode);
-  const logger: unknown = options.logger;
-  if (logger !== undefined) {
-    checker.expect(isObject(logger) && LOG_LEVELS.every((level) => typeof logger[level] === 'function'), 'logger', 'a Logger with debug, info, warn and error methods', logger);
-  }
-  if (options.onEvent !== undefined) checker.expect(typeof options.onEvent === 'function', 'onEvent', 'a function', options.onEvent);
+  // The connection options' rules are core's, the ones a factory applies before building an adapter.
+  validateConnectionOptions(fields, { name: exchange, requiresPassphrase });
   checkSettings(fields, checker);
 }
 

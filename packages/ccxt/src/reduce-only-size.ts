@@ -1,8 +1,8 @@
 import { InvalidOrderError, PositionNotFoundError } from '@xport/core';
 import type { Decimal, PositionSide, SymbolInfo } from '@xport/core';
-import type { MarketInterface as Market } from 'ccxt';
 
-import type { CcxtPosition } from './ccxt-types';
+import type { CcxtMarket as Market, CcxtPosition } from './ccxt-types';
+import { contractsToBase } from './contract-size';
 import { decimalFrom } from './to-domain';
 
 /** What a reduce-only order (a close, or a partial close) sends against one leg. */
@@ -40,7 +40,7 @@ export function reduceOnlySize(positions: readonly (CcxtPosition & { symbol: str
       positionSide,
     });
   }
-  const held = decimalFrom(open.contracts, 'contracts', exchange).mul(decimalFrom(market.contractSize ?? 1, 'contractSize', exchange));
+  const held = contractsToBase(market, decimalFrom(open.contracts, 'contracts', exchange), exchange);
   if (quantity !== undefined) {
     if (quantity.gt(held)) {
       throw new InvalidOrderError(

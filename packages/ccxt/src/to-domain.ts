@@ -61,17 +61,32 @@ export interface OrderContext {
   readonly positionSide: PositionSide | undefined;
   readonly reduceOnly: boolean;
   readonly clientOrderId: string;
+  /** The base quantity the caller asked for. */
   readonly requestedQuantity: Decimal;
+  /** ccxt's contractSize of the market (1 on spot): an order's amount and fill are in contracts, the result in base. */
+  readonly contractSize?: Decimal | undefined;
   readonly now: number;
+}
+
+/**
+ * The venue's id of an order in its answer. An answer without one is unreadable (a malformed answer,
+ * like a 5xx) — one place refuses it, with one class, for an order acknowledgement and a lookup
+ * alike: the placement then looks the order up by its client order id, and what it cannot settle
+ * reaches the caller as OrderStatusUnknownError with that id.
+ */
+export function orderIdOf(order: Order, exchange: string): string {
+  const orderId: unknown = isRecord(order) ? order.id : undefined;
+  if (typeof orderId !== 'string' || orderId === '') throw malformedAnswer(exchange, 'an order without an id');
+  return orderId;
 }
 
 /** A ccxt order → OrderResult, with the intent filling what the venue leaves out. */
 export function toOrderResult(order: Order, context: OrderContext): OrderResult {
   const { exchange } = context;
-  const orderId: unknown = isRecord(order) ? order.id : undefined;
-  if (typeof orderId !== 'string' || orderId === '') throw malformedAnswer(exchange, 'an order without an id');
-  const requested = optionalDecimal(order.amount, 'amount', exchange) ?? context.requestedQuantity;
-  const filled = optionalDecimal(order.filled, 'filled', exchange) ?? new Decimal(0);
+  const orderId = orderIdOf(order, exchange);
+  const contractSize = context.contractSize ?? new Decimal(1);
+  const requested = optionalDecimal(order.amount, 'amount', exchange)?.mul(contractSize) ?? context.requestedQuantity;
+  const filled = optionalDecimal(order.filled, 'filled', exchange)?.mul(contractSize) ?? new Decimal(0);
   const average = optionalDecimal(order.average, 'average', exchange) ?? (filled.gt(0) ? optionalDecimal(order.price, 'price', exchange) : undefined);
   const fee = order.fee?.cost === undefined ? undefined : { amount: decimalFrom(order.fee.cost, 'fee', exchange), asset: order.fee.currency ?? '' };
   return fromAnswer(exchange, `order ${orderId}`, () => new OrderResult({
@@ -157,9 +172,14 @@ function tightest(values: readonly (number | undefined)[], pick: 'min' | 'max', 
   return pick === 'min' ? Decimal.min(...set) : Decimal.max(...set);
 }
 
-/** A ccxt market (precision mode TICK_SIZE, as all three venues use) → SymbolInfo. */
-export function toSymbolInfo(market: Market, exchange: string, marketType: MarketType, knownMaxLeverage?: number, maxMarketOrderQuantity?: number): SymbolInfo {
-  const step = decimalFrom(market.precision.amount, 'precision.amount', exchange);
+/**
+ * A ccxt market (precision mode TICK_SIZE, as all three venues use) → SymbolInfo, in the base asset:
+ * a contract market's amounts (step, limits, a market-order cap) are in contracts, each
+ * `contractSize` base units (1 on spot and on the three venues' USDT perpetuals).
+ */
+export function toSymbolInfo(market: Market, exchange: string, marketType: MarketType, knownMaxLeverage?: number, maxMarketOrderQuantity?: number, contractSize: Decimal = new Decimal(1)): SymbolInfo {
+  const inBase = (value: Decimal | undefined): Decimal | undefined => value?.mul(contractSize);
+  const step = decimalFrom(market.precision.amount, 'precision.amount', exchange).mul(contractSize);
   const tick = decimalFrom(market.precision.price, 'precision.price', exchange);
   const maxLeverage = marketType === 'futures' ? (market.limits.leverage?.max ?? knownMaxLeverage) : undefined;
   return fromAnswer(exchange, `market ${market.symbol}`, () => new SymbolInfo({
@@ -170,8 +190,8 @@ export function toSymbolInfo(market: Market, exchange: string, marketType: Marke
     quantityStep: step,
     // xport sends market orders, which some venues bound separately (Binance MARKET_LOT_SIZE, in
     // ccxt's limits.market); the tighter of the two bounds applies. Zero means "not set".
-    minQuantity: tightest([market.limits.amount?.min, marketLimits(market)?.min], 'max', exchange) ?? step,
-    maxQuantity: tightest([market.limits.amount?.max, marketLimits(market)?.max, maxMarketOrderQuantity], 'min', exchange),
+    minQuantity: inBase(tightest([market.limits.amount?.min, marketLimits(market)?.min], 'max', exchange)) ?? step,
+    maxQuantity: inBase(tightest([market.limits.amount?.max, marketLimits(market)?.max, maxMarketOrderQuantity], 'min', exchange)),
     priceTick: tick,
     minNotional: optionalDecimal(market.limits.cost?.min, 'limits.cost.min', exchange) ?? new Decimal(0),
     maxLeverage: maxLeverage === undefined ? undefined : Math.trunc(maxLeverage),

@@ -66,6 +66,36 @@ export function venueCodeOf(message: string): string | undefined {
 
 const has = (names: readonly string[], ...wanted: string[]): boolean => wanted.some((name) => names.includes(name));
 
+/** The meaning the profile gave a translated error's venue code, decided once when it was translated. */
+const meanings = new WeakMap<object, VenueErrorMeaning>();
+
+/**
+ * What the venue's code on an error from translateCcxtError means to the venue profile (duplicate
+ * client order id, "not modified", a timestamp refusal…); undefined for any other error.
+ */
+export function venueMeaningOf(error: unknown): VenueErrorMeaning | undefined {
+  return typeof error === 'object' && error !== null ? meanings.get(error) : undefined;
+}
+
+/**
+ * The transport failures ccxt reports as a NetworkError (its list of connection error codes). ccxt
+ * drops the socket error and keeps its code only in the text it writes, `… fetch failed: connect
+ * ECONNREFUSED 127.0.0.1:9`; this is read once, here, so the error carries the code as its `code`
+ * and later decisions (was the order sent?) read the code, never the text.
+ */
+const TRANSPORT_CODES = ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'] as const;
+/** Bun's and undici.request's names for the same failures. */
+const TRANSPORT_ALIASES: Readonly<Record<string, string>> = { ConnectionRefused: 'ECONNREFUSED', ConnectionReset: 'ECONNRESET', ConnectionClosed: 'ECONNRESET', DNSError: 'ENOTFOUND' };
+
+function transportCodeOf(names: readonly string[], rawMessage: string): string | undefined {
+  if (!names.includes('NetworkError')) return undefined;
+  const words = rawMessage.split(/[^A-Za-z_]+/);
+  const code = TRANSPORT_CODES.find((candidate) => words.includes(candidate));
+  if (code !== undefined) return code;
+  const alias = Object.keys(TRANSPORT_ALIASES).find((candidate) => words.includes(candidate));
+  return alias === undefined ? undefined : TRANSPORT_ALIASES[alias];
+}
+
 /**
  * ccxt's error (or a socket error) → the domain error, keeping the venue's code and the original as
  * `cause`, with credentials scrubbed from the message: the known secret values, and the userinfo and
@@ -74,6 +104,12 @@ const has = (names: readonly string[], ...wanted: string[]): boolean => wanted.s
  */
 export function translateCcxtError(error: unknown, context: ErrorContext): ExchangeError {
   if (ExchangeError.isInstance(error)) return error;
+  const { translated, meaning } = translate(error, context);
+  if (meaning !== undefined) meanings.set(translated, meaning);
+  return translated;
+}
+
+function translate(error: unknown, context: ErrorContext): { translated: ExchangeError; meaning: VenueErrorMeaning | undefined } {
   const names = ccxtErrorNames(error);
   const rawMessage = error instanceof Error ? error.message : String(error);
   const scrub = (text: string): string => redactUrls(redactText(text, context.secrets));
@@ -84,9 +120,15 @@ export function translateCcxtError(error: unknown, context: ErrorContext): Excha
     error.message = message;
     if (error.stack !== undefined) error.stack = scrub(error.stack);
   }
-  const code = venueCodeOf(rawMessage) ?? context.bodyCode;
+  const transportCode = transportCodeOf(names, rawMessage);
+  // A transport failure has no venue answer: the body ccxt kept is an earlier request's.
+  const code = transportCode ?? venueCodeOf(rawMessage) ?? context.bodyCode;
   const options: ExchangeErrorOptions = { exchange: context.exchange, operation: context.operation, code, cause: error };
-  const meaning = code === undefined ? undefined : context.classifyCode?.(code, rawMessage);
+  const meaning = code === undefined || transportCode !== undefined ? undefined : context.classifyCode?.(code, rawMessage);
+  return { translated: translatedError(error, names, message, options, meaning, context), meaning };
+}
+
+function translatedError(error: unknown, names: readonly string[], message: string, options: ExchangeErrorOptions, meaning: VenueErrorMeaning | undefined, context: ErrorContext): ExchangeError {
 
   switch (meaning) {
     case 'positionNotFound':

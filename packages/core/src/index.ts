@@ -40,6 +40,8 @@ export {
   SymbolNotFoundError,
   UnsupportedExchangeError,
 } from './errors';
+export type { ConnectionVenue } from './connection-options';
+export { CONNECTION_OPTION_KEYS, validateConnectionOptions } from './connection-options';
 export type { ExchangeConnectionOptions, ExchangeDescriptor, JournalConnectionOptions } from './exchange-descriptor';
 export type { CallOptions, ExchangeEvent, ExchangeEventListener, ExchangePort, MarketOptions, OrderOptions } from './exchange-port';
 export type { JournalOrderCall } from './journal-order-request';

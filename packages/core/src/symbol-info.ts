@@ -39,6 +39,12 @@ export interface SymbolInfoJSON {
 }
 
 /**
+ * The quantities a SymbolInfo's prepareQuantity returned, with the reference price it checked the
+ * notional against. Decimals are immutable, so the same instance handed back is the same quantity.
+ */
+const prepared = new WeakMap<Decimal, { readonly info: SymbolInfo; readonly referencePrice: Decimal | undefined }>();
+
+/**
  * A market's trading rules, and the pre-trade checks that follow from them. Adapters and apps use
  * these same methods, so "rounded down to the step" means one thing everywhere.
  */
@@ -89,8 +95,25 @@ export class SymbolInfo {
    * Floors `quantity` to the step and checks it against the minimum and maximum quantity and, given
    * a reference price, the minimum notional. Returns the quantity to send; throws
    * `InvalidOrderError` naming the rule otherwise. No request is needed to decide.
+   *
+   * A quantity this same SymbolInfo already returned (the caller sized an order with the instance
+   * `getSymbolInfo` gave it, and the adapter checks the order against that instance) is not floored
+   * and checked again: the answer would be the same. Only the minimum notional is checked, when this
+   * call brings a reference price the earlier one did not check against.
    */
   prepareQuantity(quantity: Decimal, referencePrice?: Decimal): Decimal {
+    const earlier = prepared.get(quantity);
+    if (earlier?.info === this) {
+      const checked = referencePrice === undefined || earlier.referencePrice?.eq(referencePrice) === true;
+      if (!checked) this.#checkNotional(quantity, referencePrice);
+      return quantity;
+    }
+    const floored = this.#prepare(quantity, referencePrice);
+    prepared.set(floored, { info: this, referencePrice });
+    return floored;
+  }
+
+  #prepare(quantity: Decimal, referencePrice: Decimal | undefined): Decimal {
     const floored = this.floorQuantity(quantity);
     const context = { exchange: this.exchange, field: 'quantity' } as const;
     if (floored.lte(0) || floored.lt(this.minQuantity)) {
@@ -105,16 +128,19 @@ export class SymbolInfo {
         expected: `at most ${this.maxQuantity.toFixed()}`,
       });
     }
-    if (referencePrice !== undefined && this.minNotional.gt(0)) {
-      const notional = floored.mul(referencePrice);
-      if (notional.lt(this.minNotional)) {
-        throw new InvalidOrderError(
-          `order value ${notional.toFixed()} ${this.quote} of ${this.symbol} is below the minimum notional ${this.minNotional.toFixed()}`,
-          { ...context, expected: `quantity × price >= ${this.minNotional.toFixed()} ${this.quote}` },
-        );
-      }
-    }
+    this.#checkNotional(floored, referencePrice);
     return floored;
+  }
+
+  #checkNotional(floored: Decimal, referencePrice: Decimal | undefined): void {
+    if (referencePrice === undefined || !this.minNotional.gt(0)) return;
+    const notional = floored.mul(referencePrice);
+    if (notional.lt(this.minNotional)) {
+      throw new InvalidOrderError(
+        `order value ${notional.toFixed()} ${this.quote} of ${this.symbol} is below the minimum notional ${this.minNotional.toFixed()}`,
+        { exchange: this.exchange, field: 'quantity', expected: `quantity × price >= ${this.minNotional.toFixed()} ${this.quote}` },
+      );
+    }
   }
 
   /**

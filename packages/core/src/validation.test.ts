@@ -57,7 +57,7 @@ describe('assertLeverage', () => {
 });
 
 describe('assertClientOrderId and assertCallOptions', () => {
-  it.each(['', 'has space', 'x'.repeat(37), 'semi;colon', 42])('refuses client order id %s', (value) => {
+  it.each(['', 'has space', 'x'.repeat(65), 'semi;colon', 42])('refuses client order id %s', (value) => {
     expect(refusal(() => {
       assertClientOrderId(value);
     }).field).toBe('clientOrderId');
@@ -79,6 +79,9 @@ describe('assertClientOrderId and assertCallOptions', () => {
     expect(() => {
       assertCallOptions(undefined);
       assertCallOptions({ signal: new AbortController().signal, clientOrderId: 'xp_1-2:3.4' });
+      // Only the shape: a venue whose ids are longer than 36 characters can use them (its profile decides).
+      assertCallOptions({ clientOrderId: 'x'.repeat(64) });
+      assertCallOptions({ clientOrderId: 'bitget#1/a' });
       assertCallOptions({ idempotencyKey: 'signal-7:follower-12' });
     }).not.toThrow();
   });

@@ -52,14 +52,19 @@ export function assertMarketType(value: unknown, field = 'market'): asserts valu
   }
 }
 
-/** Letters, digits and `_ - : .` only, 1 to 36 characters: inside every supported venue's rules. */
-export const CLIENT_ORDER_ID_PATTERN = /^[A-Za-z0-9_\-:.]{1,36}$/;
+/**
+ * The shape of a client order id, whatever the venue: 1 to 64 letters, digits and `_ - : . # /`.
+ * Only the shape: each venue's own rule (Binance and Bybit 36 characters, Bitget's longer ids, the
+ * characters each accepts) is its venue profile's, checked after this one, so a venue that takes
+ * longer ids than another can use them.
+ */
+export const CLIENT_ORDER_ID_PATTERN = /^[A-Za-z0-9_\-:.#/]{1,64}$/;
 
 export function assertClientOrderId(value: unknown, field = 'clientOrderId'): asserts value is string {
   if (typeof value !== 'string' || !CLIENT_ORDER_ID_PATTERN.test(value)) {
-    throw new InvalidOrderError(`${field} must be 1-36 characters of letters, digits, "_", "-", ":" or ".", got ${shown(value)}`, {
+    throw new InvalidOrderError(`${field} must be 1-64 characters of letters, digits, "_", "-", ":", ".", "#" or "/", got ${shown(value)}`, {
       field,
-      expected: 'a string matching /^[A-Za-z0-9_\\-:.]{1,36}$/',
+      expected: 'a string matching /^[A-Za-z0-9_\\-:.#/]{1,64}$/',
     });
   }
 }

@@ -149,6 +149,19 @@ describe('SymbolInfo', () => {
     }
   });
 
+  it('takes back a quantity it prepared itself without preparing it again, checking only a new reference price', () => {
+    const sized = btc.prepareQuantity(d('0.0159'), d('65000'));
+    // The same instance: nothing to floor, the same rules already held.
+    expect(btc.prepareQuantity(sized)).toBe(sized);
+    expect(btc.prepareQuantity(sized, d('65000'))).toBe(sized);
+    // A price the caller did not check against: the notional is checked with it.
+    expect(() => btc.prepareQuantity(sized, d('6000'))).toThrow(/below the minimum notional 100/);
+    // Another SymbolInfo (other rules), or an equal but separate Decimal: prepared in full.
+    const coarse = new SymbolInfo({ ...btc.toJSON(), quantityStep: d('0.01'), minQuantity: d('0.01'), maxQuantity: d('1000'), priceTick: d('0.1'), minNotional: d('0'), maxLeverage: 125 });
+    expect(coarse.prepareQuantity(sized).toFixed()).toBe('0.01');
+    expect(btc.prepareQuantity(d('0.015')).eq(sized)).toBe(true);
+  });
+
   it('checks leverage against the symbol maximum', () => {
     expect(() => {
       btc.checkLeverage(125);

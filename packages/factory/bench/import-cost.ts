@@ -45,7 +45,7 @@ const SCENARIOS = {
     format: 'esm',
     code: `import { ExchangeFactory } from '@xport/factory';
       import { binance } from '@xport/binance';
-      import { loadExchangeClass } from '@xport/ccxt';
+      import { loadExchangeClass } from '@xport/ccxt/internal';
       ${XPORT_SETUP}`,
   },
   ccxtEsm: { label: "import 'ccxt' + new ccxt.binance()", format: 'esm', code: `import ccxt from 'ccxt'; new ccxt.binance();` },
@@ -54,7 +54,7 @@ const SCENARIOS = {
     format: 'cjs',
     code: `const { ExchangeFactory } = require('@xport/factory');
       const { binance } = require('@xport/binance');
-      const { loadExchangeClass } = require('@xport/ccxt');
+      const { loadExchangeClass } = require('@xport/ccxt/internal');
       (async () => { ${XPORT_SETUP} })().catch((error) => { console.error(error); process.exitCode = 1; });`,
   },
   ccxtCjs: { label: "require('ccxt') + new ccxt.binance()", format: 'cjs', code: `const ccxt = require('ccxt'); new ccxt.binance();` },

@@ -225,7 +225,9 @@ describe('ExchangeFactory.createExchange', () => {
     const error = configurationErrorOf(() => factory.createExchange({ exchange: 'binance', ...credentials, [field]: value }));
     expect(error.field).toBe(field);
     expect(error.expected).toBe(expected);
-    expect(error.message).toBe(`binance: ${field} must be ${expected}`);
+    // A base URL is the one value shown back, with a proxy's userinfo and query blanked.
+    const shown = field === 'baseUrl' ? `, got ${JSON.stringify(value)}` : '';
+    expect(error.message).toBe(`binance: ${field} must be ${expected}${shown}`);
     expect(binance.created).toEqual([]);
   });
 

@@ -37,6 +37,12 @@ export interface Instrument {
   readonly takerFeeRate: Decimal;
   /** Synthetic padding symbols (catalogue-size option) are listed but priced like any other. */
   readonly synthetic: boolean;
+  /**
+   * Base units per contract on the wire, 1 when absent. No USDT perpetual of the three venues has
+   * another: a test instrument made with the `binanceContractSizes` option, so that clients prove
+   * they convert base quantities to contracts and back. The engine trades in base units.
+   */
+  readonly contractSize?: Decimal;
 }
 
 export interface Balance {

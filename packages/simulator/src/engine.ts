@@ -51,6 +51,12 @@ export interface EngineOptions {
   readonly slippage?: DecimalInput;
   /** Readings of venue rules no source settles; defaults in DEFAULT_VENUE_RULES. */
   readonly rules?: Partial<VenueRules>;
+  /**
+   * Test instruments: Binance USDⓈ-M symbol → base units per contract (`{ BTCUSDT: '0.001' }`).
+   * Those perpetuals then list `contractSize` and take and answer quantities in contracts, as
+   * Binance's COIN-M contracts do; no USDⓈ-M contract of the venue has a size other than 1 (FIDELITY.md).
+   */
+  readonly binanceContractSizes?: Readonly<Record<string, DecimalInput>>;
 }
 
 export interface LedgerFilter {
@@ -98,7 +104,7 @@ export class SimEngine implements EngineApi {
     this.rules = resolveVenueRules(options.rules);
     for (const module of options.venues) {
       const spot = buildCatalogue(module, 'spot', this.catalogue);
-      const futures = buildCatalogue(module, 'futures', this.catalogue);
+      const futures = withContractSizes(buildCatalogue(module, 'futures', this.catalogue), module.name === 'binance' ? options.binanceContractSizes : undefined);
       this.venueStates.set(module.name, {
         module,
         byMarket: { spot, futures },
@@ -422,6 +428,21 @@ export class SimEngine implements EngineApi {
     if (!state) throw new EngineError('INVALID_PARAMETER', `Unknown exchange ${venue}`);
     return state;
   }
+}
+
+/** The catalogue with the test instruments' contract sizes set; an unlisted symbol is refused, naming it. */
+function withContractSizes(instruments: Instrument[], sizes: Readonly<Record<string, DecimalInput>> | undefined): Instrument[] {
+  if (sizes === undefined) return instruments;
+  for (const symbol of Object.keys(sizes)) {
+    if (!instruments.some((instrument) => instrument.symbol === symbol)) throw new TypeError(`binanceContractSizes.${symbol}: no such USDⓈ-M perpetual in the catalogue`);
+  }
+  return instruments.map((instrument) => {
+    const size = sizes[instrument.symbol];
+    if (size === undefined) return instrument;
+    const contractSize = new Decimal(size);
+    if (!contractSize.gt(0)) throw new TypeError(`binanceContractSizes.${instrument.symbol} must be a positive number`);
+    return { ...instrument, contractSize };
+  });
 }
 
 function indexBySymbol(instruments: readonly Instrument[]): Map<string, Instrument> {

@@ -33,6 +33,12 @@ export interface SimulatorOptions {
   readonly onHandlerError?: (error: unknown) => void;
   /** Readings of venue rules no source settles (see FIDELITY.md); each has a documented default. */
   readonly rules?: Partial<VenueRules>;
+  /**
+   * Test instruments: Binance USDⓈ-M symbol → base units per contract (`{ BTCUSDT: '0.001' }`).
+   * Those perpetuals then list `contractSize` and take and answer quantities in contracts, as
+   * Binance's COIN-M contracts do; no USDⓈ-M contract of the venue has a size other than 1 (FIDELITY.md).
+   */
+  readonly binanceContractSizes?: Readonly<Record<string, DecimalInput>>;
 }
 
 /** An account's wallets by asset. Bybit's unified wallet shows under both. */

@@ -38,6 +38,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.slippage === undefined ? {} : { slippage: options.slippage }),
     ...(options.rules === undefined ? {} : { rules: options.rules }),
+    ...(options.binanceContractSizes === undefined ? {} : { binanceContractSizes: options.binanceContractSizes }),
   });
   const faults = new FaultRegistry(seed);
   const log = new RequestLog(options.requestLogSize);

@@ -1,3 +1,4 @@
+import { toContracts } from './contracts';
 import { Decimal } from 'decimal.js';
 import type { Account, EngineApi, Instrument, Position, PositionSide } from '../../contract';
 import { positionSideWire, spot8 } from './orders';
@@ -66,11 +67,11 @@ function money(value: Decimal): string {
   return value.toFixed(8);
 }
 
-function accountPosition(position: Position, now: number): Record<string, unknown> {
+function accountPosition(position: Position, now: number, instrument: Instrument | undefined): Record<string, unknown> {
   return {
     symbol: position.symbol,
     positionSide: positionSideWire(position.side),
-    positionAmt: position.signedSize.toFixed(),
+    positionAmt: toContracts(instrument, position.signedSize).toFixed(),
     unrealizedProfit: money(position.unrealisedPnl),
     isolatedMargin: '0',
     notional: money(position.signedSize.times(position.markPrice)),
@@ -123,7 +124,7 @@ export function futuresAccount(engine: EngineApi, account: Account, version: 2 |
     maxWithdrawAmount: money(Decimal.max(usdt.available, 0)),
     assets,
     positions: positions.map((position) => ({
-      ...accountPosition(position, now),
+      ...accountPosition(position, now, engine.instrument('binance', 'futures', position.symbol)),
       // v2 still lists each position's leverage; v3 moved it to /fapi/v1/symbolConfig.
       ...(version === 2
         ? { leverage: String(position.leverage), isolated: false, entryPrice: position.entryPrice.toFixed(), maxNotional: '1000000' }
@@ -133,11 +134,11 @@ export function futuresAccount(engine: EngineApi, account: Account, version: 2 |
 }
 
 /** `GET /fapi/v3/positionRisk`: open positions only, without leverage or margin type (as v3 answers). */
-export function positionRiskV3(position: Position, now: number): Record<string, unknown> {
+export function positionRiskV3(position: Position, now: number, instrument: Instrument | undefined): Record<string, unknown> {
   return {
     symbol: position.symbol,
     positionSide: positionSideWire(position.side),
-    positionAmt: position.signedSize.toFixed(),
+    positionAmt: toContracts(instrument, position.signedSize).toFixed(),
     entryPrice: position.entryPrice.toFixed(),
     breakEvenPrice: position.entryPrice.toFixed(),
     markPrice: position.markPrice.toFixed(),
@@ -177,7 +178,7 @@ export function positionRiskV2(
       const markPrice = engine.markPrice('binance', instrument.symbol);
       out.push({
         symbol: instrument.symbol,
-        positionAmt: position ? position.signedSize.toFixed() : '0',
+        positionAmt: position ? toContracts(instrument, position.signedSize).toFixed() : '0',
         entryPrice: position ? position.entryPrice.toFixed() : '0.0',
         breakEvenPrice: position ? position.entryPrice.toFixed() : '0.0',
         markPrice: markPrice.toFixed(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCcxtClient, useSimulator } from '../../test-support';
+import { createCcxtClient, startTestSimulator, useSimulator } from '../../test-support';
 import { binanceVenue } from './venue';
 import { BINANCE_REAL_SCALE } from './catalogue';
 
@@ -58,4 +58,33 @@ describe('binance at real scale', () => {
     expect(Object.keys(again)).toEqual(Object.keys(markets));
     // Megabytes of exchangeInfo parsed twice: about a second each alone, more on a shared machine.
   }, 30_000);
+});
+
+describe('binance test instrument with a contract size (option binanceContractSizes)', () => {
+  const sim = useSimulator({ binanceContractSizes: { BTCUSDT: '0.001' } });
+
+  it('lists contractSize and its filters in contracts, takes and answers quantities in contracts, and trades base units', async () => {
+    const account = sim().accounts.create({ venue: 'binance', futuresBalances: { USDT: '100000' } });
+    const client = createCcxtClient('binance', sim(), account);
+    const markets = await client.loadMarkets();
+    const btc = markets['BTC/USDT:USDT'];
+    expect(btc?.contractSize).toBe(0.001);
+    expect(btc?.precision.amount).toBe(1);
+    expect(btc?.limits.amount?.min).toBe(1);
+    expect(markets['ETH/USDT:USDT']?.contractSize).toBe(1);
+
+    const order = await client.createOrder('BTC/USDT:USDT', 'market', 'buy', 7);
+    expect(order.amount).toBe(7);
+    expect(order.filled).toBe(7);
+    // The engine's ledger and position are in base units: 7 contracts of 0.001 BTC.
+    expect(sim().ledger.orders({ venue: 'binance', apiKey: account.apiKey }).map((entry) => entry.quantity.toFixed())).toEqual(['0.007']);
+    expect(sim().positions('binance', account.apiKey).map((position) => position.size.toFixed())).toEqual(['0.007']);
+    const [position] = await client.fetchPositions(['BTC/USDT:USDT']);
+    expect(position?.contracts).toBe(7);
+    expect(position?.contractSize).toBe(0.001);
+  });
+
+  it('refuses a contract size for a symbol it does not list', async () => {
+    await expect(startTestSimulator({ binanceContractSizes: { NOPEUSDT: '0.1' } })).rejects.toThrow(/binanceContractSizes\.NOPEUSDT/);
+  });
 });

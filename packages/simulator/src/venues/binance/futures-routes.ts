@@ -1,3 +1,4 @@
+import { toBase, toContracts } from './contracts';
 import { EngineError, type Instrument, type PositionSide, type VenueContext, type VenueResponse, type VenueRoute } from '../../contract';
 import { futuresAccount, leverageBrackets, positionRiskV2, positionRiskV3, symbolConfig } from './account';
 import {
@@ -47,9 +48,10 @@ function placeFuturesOrder(kit: BinanceRouteKit, ctx: VenueContext): VenueRespon
   const basics = orderBasics(kit, ctx, 'futures');
   if (isAnswer(basics)) return basics;
   const { params, account, instrument, side } = basics;
-  const quantity = requireQuantity(params, 'quantity');
-  if (isAnswer(quantity)) return quantity;
-  if (quantity.decimalPlaces() > stepDecimals(instrument.stepSize)) return BAD_PRECISION;
+  const contracts = requireQuantity(params, 'quantity');
+  if (isAnswer(contracts)) return contracts;
+  if (contracts.decimalPlaces() > stepDecimals(toContracts(instrument, instrument.stepSize))) return BAD_PRECISION;
+  const quantity = toBase(instrument, contracts);
   const positionSide = positionSideOf(params.positionSide);
   if (isAnswer(positionSide)) return positionSide;
   const reduceOnly = optionalBoolean(params, 'reduceOnly');
@@ -139,7 +141,7 @@ function positionsV3(kit: BinanceRouteKit, ctx: VenueContext): VenueResponse {
   const instruments = instrumentsFor(ctx, symbol);
   if (isAnswer(instruments)) return instruments;
   const now = ctx.engine.now();
-  return ok(ctx.engine.positions(accountOf(ctx), symbol).map((position) => positionRiskV3(position, now)));
+  return ok(ctx.engine.positions(accountOf(ctx), symbol).map((position) => positionRiskV3(position, now, ctx.engine.instrument('binance', 'futures', position.symbol))));
 }
 
 function positionsV2(kit: BinanceRouteKit, ctx: VenueContext): VenueResponse {

@@ -1,3 +1,4 @@
+import { toContracts } from './contracts';
 import type { Instrument } from '../../contract';
 import { futuresLimitMaxQty } from './catalogue';
 import type { OrderRateLimit } from './order-count';
@@ -63,8 +64,12 @@ function spotSymbol(instrument: Instrument): Record<string, unknown> {
 }
 
 function futuresSymbol(instrument: Instrument): Record<string, unknown> {
-  const step = instrument.stepSize.toFixed();
+  // A test instrument's filters are in contracts, and it says its contract size (ccxt reads it).
+  const step = toContracts(instrument, instrument.stepSize).toFixed();
+  const minQty = toContracts(instrument, instrument.minQty).toFixed();
+  const size = instrument.contractSize;
   return {
+    ...(size === undefined ? {} : { contractSize: size.toNumber() }),
     symbol: instrument.symbol,
     pair: instrument.symbol,
     contractType: 'PERPETUAL',
@@ -77,7 +82,7 @@ function futuresSymbol(instrument: Instrument): Record<string, unknown> {
     quoteAsset: instrument.quote,
     marginAsset: instrument.quote,
     pricePrecision: stepDecimals(instrument.tickSize),
-    quantityPrecision: stepDecimals(instrument.stepSize),
+    quantityPrecision: stepDecimals(toContracts(instrument, instrument.stepSize)),
     baseAssetPrecision: 8,
     quotePrecision: 8,
     underlyingType: 'COIN',
@@ -89,8 +94,8 @@ function futuresSymbol(instrument: Instrument): Record<string, unknown> {
     maxMoveOrderLimit: 10000,
     filters: [
       { filterType: 'PRICE_FILTER', minPrice: instrument.tickSize.toFixed(), maxPrice: '4529764', tickSize: instrument.tickSize.toFixed() },
-      { filterType: 'LOT_SIZE', stepSize: step, minQty: instrument.minQty.toFixed(), maxQty: futuresLimitMaxQty(instrument).toFixed() },
-      { filterType: 'MARKET_LOT_SIZE', stepSize: step, minQty: instrument.minQty.toFixed(), maxQty: instrument.maxQty.toFixed() },
+      { filterType: 'LOT_SIZE', stepSize: step, minQty, maxQty: toContracts(instrument, futuresLimitMaxQty(instrument)).toFixed() },
+      { filterType: 'MARKET_LOT_SIZE', stepSize: step, minQty, maxQty: toContracts(instrument, instrument.maxQty).toFixed() },
       { filterType: 'MAX_NUM_ORDERS', limit: 200 },
       { filterType: 'MAX_NUM_ALGO_ORDERS', limit: 10 },
       { filterType: 'MIN_NOTIONAL', notional: instrument.minNotional.toFixed() },

@@ -1,3 +1,4 @@
+import { toContracts } from './contracts';
 import type { Decimal } from 'decimal.js';
 import type { Instrument, LedgerOrder, PositionSide } from '../../contract';
 
@@ -107,8 +108,9 @@ export function spotOrderQuery(order: LedgerOrder): Record<string, unknown> {
  * answer it. Binance puts no commission on USDⓈ-M orders; it is on the trades (`/fapi/v1/userTrades`).
  */
 export function futuresOrder(order: LedgerOrder, instrument: Instrument | undefined, withTime: boolean): Record<string, unknown> {
-  const qtyDecimals = instrument ? stepDecimals(instrument.stepSize) : order.quantity.decimalPlaces();
-  const quantity = order.quantity.toFixed(qtyDecimals);
+  const contracts = toContracts(instrument, order.quantity);
+  const qtyDecimals = instrument ? stepDecimals(toContracts(instrument, instrument.stepSize)) : contracts.decimalPlaces();
+  const quantity = contracts.toFixed(qtyDecimals);
   return {
     orderId: orderIdNumber(order),
     symbol: order.symbol,
