@@ -99,6 +99,8 @@ export class RedisVenueState implements SharedState {
       // Commands wait for a reconnect instead of failing after a few tries: a worker carries on when Redis is back.
       this.#redis = new Redis(redis, { maxRetriesPerRequest: null, ...options.redisOptions }) as ScriptedRedis;
       this.#ownsClient = true;
+      // ioredis reconnects by itself; a refused connection is worth a log line, not a crash.
+      this.#redis.on('error', (error: Error) => options.logger?.warn?.({ err: error.message }, 'redis.connection.error'));
     } else if (typeof redis === 'object' && typeof (redis as { evalsha?: unknown }).evalsha === 'function') {
       this.#redis = redis as ScriptedRedis;
       this.#ownsClient = false;
