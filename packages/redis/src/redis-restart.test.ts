@@ -1,3 +1,6 @@
+// First: ccxt must capture the switchable Date.now when it loads.
+import './test-support/wall-clock';
+
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { setTimeout as sleepReal } from 'node:timers/promises';
@@ -6,6 +9,7 @@ import { FakeClock } from '@xport/resilience';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { RedisVenueState } from './redis-venue-state';
+import { binanceSimulator, closeAll, fleetStart, onFakeTime, readAll, statusesOf, worker } from './test-support/fleet';
 import { connect } from './test-support/redis';
 
 /** A port nobody listens on now. */
@@ -103,6 +107,60 @@ describe('Redis restarted without its data while workers spend a budget', () => 
       expect(granted).toHaveLength(170);
     } finally {
       await Promise.all(workers.map((worker) => worker.close()));
+    }
+  });
+});
+
+describe('Redis restarted without its data while two workers read balances from the simulator', { timeout: 300_000 }, () => {
+  let port: number;
+
+  beforeAll(async () => {
+    port = await freePort();
+    startRedis(port);
+    const probe = connect(`redis://127.0.0.1:${String(port)}`);
+    await waitFor(async () => (await probe.ping().catch(() => '')) === 'PONG', 'redis-server to start');
+    await probe.quit();
+  });
+
+  afterAll(() => {
+    stopRedis(port);
+  });
+
+  it("no burst past the venue's weight limit after the restart, and every read is answered", async () => {
+    const url = `redis://127.0.0.1:${String(port)}`;
+    const clock = new FakeClock(fleetStart());
+    const sim = await binanceSimulator(clock);
+    const states = [0, 1].map(() => new RedisVenueState({ redis: url, keyPrefix: 'restart-sim:', egress: '127.0.0.2', clock, reconnectWaitMs: 50 }));
+    const adapters = states.flatMap((state) => worker(sim, clock, 100, '127.0.0.2', state));
+    try {
+      // 200 reads of weight 20 and one catalogue: 4 040 of the minute's 6 000.
+      const first = readAll(adapters);
+      const firstResults = await onFakeTime(clock, sim, first.results, first.unfinished);
+      expect(firstResults.filter((result) => result.status === 'rejected')).toEqual([]);
+      const minute = Math.floor(clock.now() / 60_000);
+
+      stopRedis(port);
+      await waitFor(() => states.every((state) => state.redis.status !== 'ready'), 'the workers to see Redis gone');
+      // Another 200 reads asked while Redis is down; it comes back empty.
+      const second = readAll(adapters);
+      const restarted = (async (): Promise<void> => {
+        await sleepReal(300);
+        startRedis(port);
+      })();
+      const secondResults = await onFakeTime(clock, sim, second.results, second.unfinished);
+      await restarted;
+
+      expect(secondResults.filter((result) => result.status === 'rejected')).toEqual([]);
+      const statuses = statusesOf(sim);
+      expect(statuses.filter((status) => status === 429 || status === 418)).toEqual([]);
+      // Sent at once they would have made 8 040 in the restart's minute; they waited for the next one.
+      const reads = sim.requests({ exchange: 'binance' }).filter((entry) => entry.path.endsWith('/api/v3/account'));
+      expect(reads.filter((entry) => Math.floor(entry.time / 60_000) === minute)).toHaveLength(200);
+      expect(reads.filter((entry) => Math.floor(entry.time / 60_000) > minute)).toHaveLength(200);
+    } finally {
+      await closeAll(adapters);
+      await Promise.all(states.map((state) => state.close()));
+      await sim.close();
     }
   });
 });
