@@ -95,7 +95,8 @@ export class InProcessSharedState implements SharedState {
   breaker(key: string, options: CircuitBreakerOptions): CircuitBreaker {
     let breaker = this.#breakers.get(key);
     if (breaker === undefined) {
-      breaker = new CircuitBreaker({ clock: this.#clock, logger: this.#logger, name: key, ...options });
+      // The breaker logs only to a logger of its own options, as a CircuitBreaker built alone does.
+      breaker = new CircuitBreaker({ clock: this.#clock, name: key, ...options });
       this.#breakers.set(key, breaker);
     }
     return breaker;
