@@ -82,6 +82,22 @@ module.exports = {
       to: { pathNot: ['^packages/$1/(?!node_modules/)', ours('core|ccxt'), npm('ccxt')], dependencyTypesNot: ['core'] },
     },
     {
+      name: 'redis-imports-only-resilience-and-ioredis',
+      comment:
+        "@xport/redis keeps shared state for any caller: its code imports @xport/resilience (the ports it implements), ioredis " +
+        'and its own files, never an exchange package; its tests may import more.',
+      severity: 'error',
+      from: { path: '^packages/redis/src/', pathNot: [TEST_FILE, '(^|/)test-support/'] },
+      to: { pathNot: ['^packages/redis/(?!node_modules/)', ours('resilience'), npm('ioredis')], dependencyTypesNot: ['core'] },
+    },
+    {
+      name: 'only-the-redis-package-imports-ioredis',
+      comment: 'An app without Redis installs none of it: among the packages only @xport/redis imports ioredis (apps may).',
+      severity: 'error',
+      from: { path: '^packages/', pathNot: '^packages/redis/' },
+      to: { path: npm('ioredis') },
+    },
+    {
       name: 'only-entry-points',
       comment: 'Another package is imported by its name and gets its entry point (dist/index), never one of its files (`@xport/ccxt/src/…`).',
       severity: 'error',

@@ -1,7 +1,9 @@
 import { CONNECTION_OPTION_KEYS, ConfigurationError, validateConnectionOptions } from '@xport/core';
 import type { ExchangeConnectionOptions, MarketType } from '@xport/core';
 import { CircuitBreaker, RetryPolicy } from '@xport/resilience';
-import type { CircuitBreakerOptions, Clock, RetryOptions } from '@xport/resilience';
+import type { CircuitBreakerOptions, Clock, RetryOptions, SharedState } from '@xport/resilience';
+
+import { isIpAddress } from './local-address';
 
 import type { PlacementSettings } from './order-placement';
 import type { RequestBudget } from './venue-profile';
@@ -32,6 +34,17 @@ export interface CcxtAdapterOptions extends Omit<ExchangeConnectionOptions, 'ext
   readonly marketsTtlMs?: number | undefined;
   /** Where venue-wide state lives; default one registry per process. Tests pass their own. */
   readonly registry?: VenueRuntimeRegistry | undefined;
+  /**
+   * Where the venue's request budgets, breakers and market catalogue live when several processes
+   * share them (e.g. `RedisVenueState` from `@xport/redis`). Default: in this process. Like the
+   * breaker settings, the first adapter of a venue in the registry sets it.
+   */
+  readonly venueState?: SharedState | undefined;
+  /**
+   * The local IP address requests leave from, on a host with several egress addresses. IP budgets
+   * are kept per address. Default: the system's choice.
+   */
+  readonly localAddress?: string | undefined;
 }
 
 type Fields = Readonly<Record<string, unknown>>;
@@ -55,7 +68,7 @@ export function minimumLeaseMs(timeoutMs: number, visibilityMs: number): number 
   return Math.ceil(1.5 * (2 * timeoutMs + visibilityMs));
 }
 /** The adapter's own settings; through a factory they travel in `extra`. */
-const SETTING_KEYS: readonly string[] = ['clock', 'timeoutMs', 'retry', 'breaker', 'placement', 'requestBudgets', 'marketsTtlMs', 'registry'];
+const SETTING_KEYS: readonly string[] = ['clock', 'timeoutMs', 'retry', 'breaker', 'placement', 'requestBudgets', 'marketsTtlMs', 'registry', 'venueState', 'localAddress'];
 const RETRY_KEYS: readonly string[] = ['maxRetries', 'baseDelayMs', 'maxDelayMs', 'factor', 'jitter', 'budgetMs', 'retryAfter', 'signal', 'random', 'logger', 'onAttempt'];
 const BREAKER_KEYS: readonly string[] = ['failureThreshold', 'openDurationMs', 'halfOpenMaxTrials', 'successThreshold', 'isFailure', 'logger', 'onStateChange'];
 
@@ -131,7 +144,7 @@ class OptionChecker {
 
 /** The adapter's own settings (what a factory's `extra` carries); `checker.prefix` says where they came from. */
 function checkSettings(options: Fields, checker: OptionChecker): void {
-  const { clock, timeoutMs, retry, breaker, placement, requestBudgets, marketsTtlMs, registry } = options;
+  const { clock, timeoutMs, retry, breaker, placement, requestBudgets, marketsTtlMs, registry, venueState, localAddress } = options;
   if (clock !== undefined) {
     checker.expect(isObject(clock) && typeof clock.now === 'function' && typeof clock.sleep === 'function', 'clock', 'a Clock with now() and sleep()', clock);
   }
@@ -170,6 +183,12 @@ function checkSettings(options: Fields, checker: OptionChecker): void {
   if (registry !== undefined) {
     checker.expect(isObject(registry) && typeof (registry as { runtime?: unknown }).runtime === 'function', 'registry', 'a VenueRuntimeRegistry', registry);
   }
+  if (venueState !== undefined) {
+    const state = venueState as Partial<Record<'budget' | 'breaker' | 'cache', unknown>>;
+    const shaped = isObject(venueState) && typeof state.budget === 'function' && typeof state.breaker === 'function' && isObject(state.cache);
+    checker.expect(shaped, 'venueState', 'a SharedState (budget, breaker, cache)', venueState);
+  }
+  if (localAddress !== undefined) checker.expect(isIpAddress(localAddress), 'localAddress', 'an IPv4 or IPv6 address of this host', localAddress);
 }
 
 /**

@@ -113,6 +113,8 @@ export class CcxtExchangeAdapter implements ExchangePort {
       logger: this.#logger,
       marketsTtlMs: options.marketsTtlMs ?? 3_600_000,
       budgets: options.requestBudgets,
+      venueState: options.venueState,
+      localAddress: options.localAddress,
       // An order whose fate stayed unknown is an outage too: the venue could not answer.
       breaker: { isFailure: (error) => isOutage(error) || OrderStatusUnknownError.isInstance(error), ...options.breaker },
     });

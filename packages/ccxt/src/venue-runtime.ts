@@ -1,7 +1,8 @@
 import type { Decimal, Logger, MarketType } from '@xport/core';
-import { CircuitBreaker, RateLimiter } from '@xport/resilience';
-import type { CircuitBreakerOptions, Clock } from '@xport/resilience';
+import { InProcessSharedState } from '@xport/resilience';
+import type { CircuitBreakerOptions, Clock, RateBudget, SharedCircuit, SharedState } from '@xport/resilience';
 import type { CcxtExchange as Exchange } from './ccxt-types';
+import { bindLocalAddress } from './local-address';
 
 import type { RequestBudget, VenueOperation, VenueProfile } from './venue-profile';
 
@@ -33,6 +34,21 @@ export interface VenueRuntimeOptions {
   readonly breaker: Omit<CircuitBreakerOptions, 'name' | 'clock'>;
   /** Replaces the profile's published budgets (a simulator set up with other limits, raised limits). */
   readonly budgets?: Partial<Record<MarketType, RequestBudget>> | undefined;
+  /**
+   * Where budgets, breakers and the market catalogue live when several processes must share them
+   * (e.g. `@xport/redis`). Default: this runtime's own, in this process.
+   */
+  readonly venueState?: SharedState | undefined;
+  /** The local address this venue's requests leave from; IP budgets are kept per address. */
+  readonly localAddress?: string | undefined;
+}
+
+/** What the shared cache keeps of a venue's catalogue: ccxt's markets and currencies, rebuilt with setMarkets(). */
+interface SerialisedMarkets {
+  readonly markets: unknown;
+  readonly currencies: unknown;
+  readonly maxLeverage: Readonly<Record<string, number>>;
+  readonly timeDifference: number | undefined;
 }
 
 /**
@@ -42,8 +58,9 @@ export interface VenueRuntimeOptions {
  * before sending).
  */
 export class VenueRuntime {
-  readonly #limiters = new Map<string, RateLimiter>();
-  readonly #breakers = new Map<MarketType, CircuitBreaker>();
+  readonly #state: SharedState;
+  /** Which IP budget this runtime spends from: the local address, else the store's egress label. */
+  readonly #address: string;
   readonly #prices = new Map<string, Decimal>();
   #markets: LoadedMarkets | undefined;
   #loading: Promise<LoadedMarkets> | undefined;
@@ -54,35 +71,41 @@ export class VenueRuntime {
     readonly profile: VenueProfile,
     readonly environment: string,
     readonly options: VenueRuntimeOptions,
-  ) {}
+  ) {
+    this.#state = options.venueState ?? new InProcessSharedState({ clock: options.clock, logger: options.logger });
+    this.#address = options.localAddress ?? this.#state.egress ?? 'default';
+  }
+
+  /** Where budgets, breakers and (when shared) markets are kept. */
+  get state(): SharedState {
+    return this.#state;
+  }
 
   /** The request budget of one market's API (per IP for Binance, where every key shares it). */
-  limiter(market: MarketType): RateLimiter {
+  limiter(market: MarketType): RateBudget {
     return this.#limiter(market, this.options.budgets?.[market] ?? this.profile.rateLimit[market]);
   }
 
   /** The endpoint's own budget where the profile sets one, shared like the market's. */
-  endpointLimiter(market: MarketType, operation: VenueOperation): RateLimiter | undefined {
+  endpointLimiter(market: MarketType, operation: VenueOperation): RateBudget | undefined {
     const budget = this.profile.rateLimit.endpoints?.[operation];
     return budget === undefined ? undefined : this.#limiter(`${market}.${operation}`, budget);
   }
 
-  #limiter(key: string, budget: RequestBudget): RateLimiter {
-    let limiter = this.#limiters.get(key);
-    if (limiter === undefined) {
-      limiter = new RateLimiter({ name: `${this.profile.id}-${key}.requests`, ...budget, clock: this.options.clock, logger: this.options.logger });
-      this.#limiters.set(key, limiter);
-    }
-    return limiter;
+  // The venue counts these per egress address: hosts behind different addresses have one each.
+  #limiter(key: string, budget: RequestBudget): RateBudget {
+    return this.#state.budget(`${this.profile.id}|${this.environment}|${key}|ip:${this.#address}`, {
+      ...budget,
+      name: `${this.profile.id}-${key}.requests`,
+    });
   }
 
-  breaker(market: MarketType): CircuitBreaker {
-    let breaker = this.#breakers.get(market);
-    if (breaker === undefined) {
-      breaker = new CircuitBreaker({ ...this.options.breaker, name: `${this.profile.id}-${market}`, clock: this.options.clock });
-      this.#breakers.set(market, breaker);
-    }
-    return breaker;
+  breaker(market: MarketType): SharedCircuit {
+    return this.#state.breaker(`${this.profile.id}|${this.environment}|${market}`, {
+      ...this.options.breaker,
+      name: `${this.profile.id}-${market}`,
+      clock: this.options.clock,
+    });
   }
 
   /**
@@ -90,12 +113,13 @@ export class VenueRuntime {
    * once through `exchange` (concurrent callers wait for that one load).
    */
   async shareMarkets(exchange: Exchange, load: () => Promise<Readonly<Record<string, number>>>): Promise<void> {
+    // Every instance goes through here before its first request.
+    if (this.options.localAddress !== undefined) await bindLocalAddress(exchange, this.options.localAddress);
     const fresh = this.#markets !== undefined && this.options.clock.now() - this.#markets.loadedAt < this.options.marketsTtlMs;
     if (!fresh) {
       this.#loading ??= (async (): Promise<LoadedMarkets> => {
         try {
-          this.marketLoads += 1;
-          const maxLeverage = await load();
+          const maxLeverage = await this.#loadOnce(exchange, load);
           const fields: Record<string, unknown> = {};
           for (const field of MARKET_FIELDS) fields[field] = (exchange as unknown as Record<string, unknown>)[field];
           const timeDifference = exchange.options.timeDifference;
@@ -114,6 +138,35 @@ export class VenueRuntime {
       if ((exchange as unknown as Record<string, unknown>).markets === loaded.fields.markets) return;
     }
     adoptMarkets(exchange, this.#markets ?? (await this.#loading));
+  }
+
+  /**
+   * Loads through `exchange`, or, with a shared store, adopts the catalogue another process loaded
+   * within the TTL (ccxt's markets and currencies, rebuilt by setMarkets()).
+   */
+  async #loadOnce(exchange: Exchange, load: () => Promise<Readonly<Record<string, number>>>): Promise<Readonly<Record<string, number>>> {
+    if (this.options.venueState === undefined) {
+      this.marketLoads += 1;
+      return load();
+    }
+    let loadedHere: Readonly<Record<string, number>> | undefined;
+    const serialised = await this.options.venueState.cache.getOrLoad(`${this.profile.id}|${this.environment}|markets`, this.options.marketsTtlMs, async () => {
+      this.marketLoads += 1;
+      loadedHere = await load();
+      const timeDifference = exchange.options.timeDifference;
+      const value: SerialisedMarkets = {
+        markets: exchange.markets,
+        currencies: (exchange as unknown as { currencies: unknown }).currencies,
+        maxLeverage: loadedHere,
+        timeDifference: typeof timeDifference === 'number' ? timeDifference : undefined,
+      };
+      return JSON.stringify(value);
+    });
+    if (loadedHere !== undefined) return loadedHere;
+    const parsed = JSON.parse(serialised) as SerialisedMarkets;
+    (exchange as unknown as { setMarkets(markets: unknown, currencies?: unknown): unknown }).setMarkets(parsed.markets, parsed.currencies);
+    if (parsed.timeDifference !== undefined && exchange.options.timeDifference === undefined) exchange.options.timeDifference = parsed.timeDifference;
+    return parsed.maxLeverage;
   }
 
   /** A futures symbol's maximum leverage where the markets do not carry it. */
@@ -162,9 +215,12 @@ export class VenueRuntimeRegistry {
     return (holder[REGISTRY_KEY] ??= new VenueRuntimeRegistry());
   }
 
-  /** Per venue and environment: the simulator, a testnet and production never share state. */
+  /**
+   * Per venue, environment and local address: the simulator, a testnet and production never share
+   * state, and requests leaving from another address spend another IP budget.
+   */
   runtime(profile: VenueProfile, environment: string, options: VenueRuntimeOptions): VenueRuntime {
-    const key = `${profile.id}|${environment}`;
+    const key = `${profile.id}|${environment}|${options.localAddress ?? ''}`;
     let runtime = this.#runtimes.get(key);
     if (runtime === undefined) {
       runtime = new VenueRuntime(profile, environment, options);

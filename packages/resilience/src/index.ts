@@ -26,3 +26,11 @@ export { parseCircuitSnapshot, type CircuitSnapshot, type CircuitState } from '.
 export { withTimeout, type WithTimeoutOptions } from './with-timeout';
 export { RateLimiter, type RateLimiterOptions, type RateLimiterUsage } from './rate-limiter';
 export { circuitBreakerProtected, retryWithBackoff, type AsyncMethod, type AsyncMethodDecorator } from './decorators';
+export {
+  InProcessSharedState,
+  type BudgetLimits,
+  type RateBudget,
+  type SharedCache,
+  type SharedCircuit,
+  type SharedState,
+} from './shared-state';

@@ -53,6 +53,12 @@ const FIXTURE: Readonly<Record<string, string>> = {
   'packages/ccxt/src/test-support/fake-venue.ts': "export { vi } from 'vitest';\n",
   'packages/ccxt/src/adapter.test.ts': "export * from './test-support/fake-venue';\nexport { it } from 'vitest';\n",
   'packages/contract-tests/src/describe-exchange-contract.ts': "export { describe } from 'vitest';\n",
+  // breaks redis-imports-only-resilience-and-ioredis
+  'packages/redis/src/venue.ts': "export { binance } from '@xport/binance';\n",
+  // allowed: the ports it implements and its client
+  'packages/redis/src/redis-venue-state.ts': "export { RateLimiter } from '@xport/resilience';\nexport { Redis } from 'ioredis';\n",
+  // breaks only-the-redis-package-imports-ioredis
+  'packages/ccxt/src/shared-state.ts': "export { Redis } from 'ioredis';\n",
 };
 
 describe('the import rules, on a tree that breaks each of them', () => {
@@ -81,6 +87,8 @@ describe('the import rules, on a tree that breaks each of them', () => {
       { rule: 'no-test-tools-in-product-code', from: 'packages/ccxt/src/uses-vitest.ts', to: 'vitest' },
       { rule: 'only-entry-points', from: 'apps/copy-trader/src/deep-unbuilt.ts', to: '@xport/ccxt/src/rewrite-hosts' },
       { rule: 'only-entry-points', from: 'apps/copy-trader/src/deep.ts', to: 'apps/copy-trader/node_modules/@xport/core/src/errors.ts' },
+      { rule: 'only-the-redis-package-imports-ioredis', from: 'packages/ccxt/src/shared-state.ts', to: 'ioredis' },
+      { rule: 'redis-imports-only-resilience-and-ioredis', from: 'packages/redis/src/venue.ts', to: '@xport/binance' },
       { rule: 'venues-import-only-core-and-ccxt', from: 'packages/bybit/src/bybit-profile.ts', to: '@xport/simulator' },
     ]);
   });

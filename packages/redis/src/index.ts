@@ -1,0 +1,1 @@
+export { RedisVenueState, type RedisVenueStateOptions } from './redis-venue-state';
