@@ -53,6 +53,9 @@ describe('adapter options are checked once, at creation, naming the field', () =
     ['a clock without sleep', { clock: { now: () => 0 } }, 'extra.clock', /a Clock with now\(\) and sleep\(\)/],
     ['a timeout of zero', { timeoutMs: 0 }, 'extra.timeoutMs', /a positive number of milliseconds/],
     ['a registry that is not one', { registry: {} }, 'extra.registry', /a VenueRuntimeRegistry/],
+    ['a negative price age', { priceMaxAgeMs: -1 }, 'extra.priceMaxAgeMs', /must be a finite number >= 0, got -1/],
+    ['shared connections in words', { sharedConnections: 'yes' }, 'extra.sharedConnections', /must be true or false, got "yes"/],
+    ['a local address that is a host name', { localAddress: 'egress.example' }, 'extra.localAddress', /an IPv4 or IPv6 address of this host, got "egress.example"/],
     ['a connection option inside extra', { apiKey: 'other' }, 'extra.apiKey', /is a connection option: give it beside `extra`/],
     ['extra that is not an object', 'fast', 'extra.', /must be an object/],
   ])('through a factory (extra): %s', (_label, extra, field, message) => {

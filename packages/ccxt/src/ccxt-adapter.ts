@@ -68,6 +68,8 @@ import type { VenueAnswer } from './rate-limit-refusal';
 import type { AttemptVerdict, PlacementSettings } from './order-placement';
 import { refuseUnreadableAnswers } from './refuse-unreadable-answers';
 import { rewriteHosts } from './rewrite-hosts';
+import { useConnectionPool } from './shared-connections';
+import { DEFAULT_PRICE_MAX_AGE_MS, sharedReadsOf } from './shared-reads';
 import { checkedPositions, decimalFrom, malformedAnswer, requireTradableMarkets, toBalances, toOrderResult, toSymbolInfo } from './to-domain';
 import { ccxtErrorNames, translateCcxtError, venueCodeOf } from './translate-error';
 import type { VenueOperation, VenueProfile } from './venue-profile';
@@ -291,6 +293,7 @@ export class CcxtExchangeAdapter implements ExchangePort {
       const urls = exchange.urls as { api: unknown };
       urls.api = rewriteHosts(urls.api, this.#baseUrl.reveal());
     }
+    await useConnectionPool(exchange, this.#runtime, { shared: this.#options.sharedConnections !== false, localAddress: this.#options.localAddress });
     await this.#runtime.shareMarkets(exchange, async () => {
       await this.#read(
         'loadMarkets',
@@ -599,6 +602,7 @@ export class CcxtExchangeAdapter implements ExchangePort {
             exchange,
             { symbol: market.symbol, market: intent.market, side: intent.side, quantity, lastPrice: this.#runtime.lastPrice(priceKey) },
             (operation, send) => this.#read(operation, intent.market, intent.operation, send, signal),
+            (key, send) => sharedReadsOf(this.#runtime, this.#clock).read(key, { maxAgeMs: this.#options.priceMaxAgeMs ?? DEFAULT_PRICE_MAX_AGE_MS, signal }, send),
           );
     const orderParams = prepared?.params === undefined ? params : { ...params, ...prepared.params };
     const breaker = this.#runtime.breaker(intent.market);
