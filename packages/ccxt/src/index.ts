@@ -11,7 +11,7 @@ export { rewriteHosts } from './rewrite-hosts';
 export { checkedPositions, decimalFrom, malformedAnswer, requireTradableMarkets, toBalances, toOrderResult, toSymbolInfo } from './to-domain';
 export type { ErrorContext, VenueErrorMeaning } from './translate-error';
 export { ccxtErrorNames, translateCcxtError, venueCodeOf } from './translate-error';
-export type { ClientOrderIdRules, OrderParamsInput, PrepareOrderInput, RequestBudget, VenueOperation, VenueProfile, VenueRateLimit } from './venue-profile';
+export type { ClientOrderIdRules, OrderParamsInput, PrepareOrderInput, RequestBudget, ShareRead, VenueOperation, VenueProfile, VenueRateLimit } from './venue-profile';
 export { VenueRuntime, VenueRuntimeRegistry } from './venue-runtime';
 export type { VenueRuntimeOptions } from './venue-runtime';
 export { venueDescriptor } from './venue-descriptor';
