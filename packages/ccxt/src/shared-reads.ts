@@ -15,7 +15,11 @@ interface Flight {
 export interface ShareTerms {
   /** The oldest answer this caller accepts, counted from when its read was sent; 0 reads afresh every time. */
   readonly maxAgeMs: number;
-  /** This caller's abort signal: another caller's abort never fails this one. */
+  /**
+   * This caller's abort signal: another caller's abort never fails this one. A caller waiting on a
+   * read another sent is released when that read answers (at most one request timeout), then
+   * its own abort is seen by the order path before anything is sent.
+   */
   readonly signal?: AbortSignal | undefined;
 }
 
