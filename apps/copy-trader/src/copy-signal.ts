@@ -5,6 +5,7 @@ import { clientOrderIdFor } from './client-order-id';
 
 import type { FollowerConfig, Venue } from './followers-config';
 import { redactMessage } from './redact-message';
+import { budgetedConcurrency } from './venue-concurrency';
 import { KeyedSemaphores } from './semaphore';
 import type { CloseSignal, OpenSignal, Signal } from './signals';
 import { isCloseSignal, marketOf } from './signals';
@@ -52,14 +53,14 @@ export interface FollowerResult {
 
 /** How many orders may be in flight at once. */
 export interface FanOutLimits {
-  /** Orders in flight per venue across all its accounts. */
-  readonly perVenue: number;
+  /** Orders in flight per venue and market across all its accounts: one number for all, or per venue and market. */
+  readonly perVenue: number | ((venue: Venue, market: MarketType) => number);
   /** Orders in flight per account (an account's leverage change and order must not interleave). */
   readonly perAccount: number;
 }
 
-/** 16 orders in flight per venue, one per account. */
-export const DEFAULT_LIMITS: FanOutLimits = { perVenue: 16, perAccount: 1 };
+/** Per venue and market, what its request budget keeps busy (see `concurrencyFromBudget`); one per account. */
+export const DEFAULT_LIMITS: FanOutLimits = { perVenue: (venue, market) => budgetedConcurrency(venue, market), perAccount: 1 };
 
 /** How one signal is copied: for real or as a dry run, with a stop signal, a clock and a per-follower callback. */
 export interface CopyOptions {
@@ -80,7 +81,8 @@ export class FanOut {
   private readonly equities = new Map<string, Promise<Decimal>>();
 
   constructor(readonly limits: FanOutLimits = DEFAULT_LIMITS) {
-    this.venues = new KeyedSemaphores(limits.perVenue);
+    const perVenue = limits.perVenue;
+    this.venues = new KeyedSemaphores(typeof perVenue === 'number' ? perVenue : (key) => perVenue(...venueMarketOf(key)));
     this.accounts = new KeyedSemaphores(limits.perAccount);
   }
 
@@ -89,7 +91,8 @@ export class FanOut {
     return Promise.all(
       followers.map(async (follower) => {
         const account = `${follower.config.exchange}:${follower.config.credentials.apiKey}`;
-        const result = await this.accounts.for(account).use(() => this.venues.for(follower.config.exchange).use(() => this.copyToFollower(signal, follower, options)));
+        const venue = this.venues.for(`${follower.config.exchange}:${marketOf(signal)}`);
+        const result = await this.accounts.for(account).use(() => venue.use(() => this.copyToFollower(signal, follower, options)));
         options.onFollowerDone?.(result);
         return result;
       }),
@@ -194,6 +197,12 @@ export class FanOut {
       throw error;
     }
   }
+}
+
+/** The venue and market of a `venue:market` semaphore key. */
+function venueMarketOf(key: string): [Venue, MarketType] {
+  const [venue, market] = key.split(':');
+  return [venue as Venue, market === 'futures' ? 'futures' : 'spot'];
 }
 
 /** The port call an opening signal makes, sized. */

@@ -40,17 +40,17 @@ export class Semaphore {
   }
 }
 
-/** One semaphore per key, created on first use. */
+/** One semaphore per key, created on first use, with one limit for all or a limit per key. */
 export class KeyedSemaphores {
   private readonly semaphores = new Map<string, Semaphore>();
 
-  constructor(private readonly limit: number) {}
+  constructor(private readonly limit: number | ((key: string) => number)) {}
 
   /** The semaphore of `key`, created on first use. */
   for(key: string): Semaphore {
     let semaphore = this.semaphores.get(key);
     if (semaphore === undefined) {
-      semaphore = new Semaphore(this.limit);
+      semaphore = new Semaphore(typeof this.limit === 'number' ? this.limit : this.limit(key));
       this.semaphores.set(key, semaphore);
     }
     return semaphore;

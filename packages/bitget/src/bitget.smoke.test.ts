@@ -29,7 +29,7 @@ describe('bitget smoke: createBitgetAdapter against the simulator', () => {
 
   function open(
     positionMode?: PositionMode,
-    overrides: { readonly passphrase?: string; readonly registry?: VenueRuntimeRegistry } = {},
+    overrides: { readonly passphrase?: string; readonly registry?: VenueRuntimeRegistry; readonly priceMaxAgeMs?: number } = {},
   ): { account: SimAccount; adapter: CcxtExchangeAdapter } {
     const account = sim.accounts.create({
       venue: 'bitget',
@@ -43,6 +43,7 @@ describe('bitget smoke: createBitgetAdapter against the simulator', () => {
       passphrase: overrides.passphrase ?? account.passphrase,
       baseUrl: `${sim.url}/bitget`,
       registry: overrides.registry ?? registry,
+      ...(overrides.priceMaxAgeMs === undefined ? {} : { priceMaxAgeMs: overrides.priceMaxAgeMs }),
     });
     return { account, adapter };
   }
@@ -121,7 +122,9 @@ describe('bitget smoke: createBitgetAdapter against the simulator', () => {
 
   it('a spot market buy buys exactly the base quantity asked for, at an awkward price', async () => {
     sim.prices.set('BTCUSDT', '65432.17', 'bitget');
-    const { account, adapter } = open();
+    // The price was set just now, while earlier tests' buys left a read of 65000 younger than the
+    // default priceMaxAgeMs: this buy must read the ask afresh (shared-price.test.ts covers reuse).
+    const { account, adapter } = open(undefined, { priceMaxAgeMs: 0 });
     const buy = await adapter.executeSpotBuy('BTC/USDT', new Decimal('0.001234'));
     const row = ledger(account)[0];
     expect(row?.quantity.toFixed()).toBe('0.001234');

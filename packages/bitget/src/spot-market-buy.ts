@@ -21,12 +21,15 @@ const decimalOf = (value: number): Decimal => new Decimal(value.toString());
  * Bitget's spot market buy spends a quote amount (`size` is USDT there) while xport's port speaks
  * base quantities, so a spot buy reads the best ask and hands ccxt `cost` = quantity × ask (see
  * quoteAmountFor). On the simulator, which fills at that price, that buys exactly the quantity; on
- * the venue a book that moves between the two requests buys slightly more or less. Every other
- * order needs nothing and sends nothing.
+ * the venue a book that moves between the two requests buys slightly more or less. The ask is read
+ * through `share` when given: every adapter of the process buying the symbol at about the same
+ * time (a signal's fan-out) sizes at one read, no older than the adapter's `priceMaxAgeMs`. Every
+ * other order needs nothing and sends nothing.
  */
-export const sizeSpotMarketBuy: PrepareOrder = async (exchange, { symbol, market, side, quantity }, request) => {
+export const sizeSpotMarketBuy: PrepareOrder = async (exchange, { symbol, market, side, quantity }, request, share) => {
   if (market !== 'spot' || side !== 'buy') return {};
-  const ticker = await request('fetchTickers', () => exchange.fetchTicker(symbol));
+  const read = () => request('fetchTickers', () => exchange.fetchTicker(symbol));
+  const ticker = await (share === undefined ? read() : share(`ticker:${symbol}`, read));
   const ask = ticker.ask ?? ticker.last;
   if (ask === undefined || !(ask > 0)) {
     throw new ExchangeAPIError(`bitget: no ask price for ${symbol} to size a market buy of ${quantity.toFixed()}`, { exchange: 'bitget', operation: 'executeSpotBuy' });

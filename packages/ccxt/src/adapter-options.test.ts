@@ -55,6 +55,8 @@ describe('adapter options are checked once, at creation, naming the field', () =
     ['a registry that is not one', { registry: {} }, 'extra.registry', /a VenueRuntimeRegistry/],
     ['a venue state without a cache', { venueState: { budget: () => undefined, breaker: () => undefined } }, 'extra.venueState', /a SharedState \(budget, breaker, cache\)/],
     ['a local address that is a host name', { localAddress: 'worker-2.internal' }, 'extra.localAddress', /an IPv4 or IPv6 address of this host, got "worker-2.internal"/],
+    ['a negative price age', { priceMaxAgeMs: -1 }, 'extra.priceMaxAgeMs', /must be a finite number >= 0, got -1/],
+    ['shared connections in words', { sharedConnections: 'yes' }, 'extra.sharedConnections', /must be true or false, got "yes"/],
     ['a connection option inside extra', { apiKey: 'other' }, 'extra.apiKey', /is a connection option: give it beside `extra`/],
     ['extra that is not an object', 'fast', 'extra.', /must be an object/],
   ])('through a factory (extra): %s', (_label, extra, field, message) => {

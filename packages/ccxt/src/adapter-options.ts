@@ -35,6 +35,19 @@ export interface CcxtAdapterOptions extends Omit<ExchangeConnectionOptions, 'ext
   /** Where venue-wide state lives; default one registry per process. Tests pass their own. */
   readonly registry?: VenueRuntimeRegistry | undefined;
   /**
+   * How old a price read by another adapter of the venue may be and still size this adapter's order
+   * (Bitget's quote-sized spot market buy), counted from when that read was sent. Concurrent orders
+   * always share one read in flight when this is above 0; 0 reads afresh for every order. Default
+   * 1 000 ms.
+   */
+  readonly priceMaxAgeMs?: number | undefined;
+  /**
+   * Whether this adapter uses the venue's keep-alive connection pool shared by every adapter of the
+   * venue in the process (one pool per host and local address). Default true; false gives the
+   * adapter a pool of its own, as ccxt does per instance.
+   */
+  readonly sharedConnections?: boolean | undefined;
+  /**
    * Where the venue's request budgets, breakers and market catalogue live when several processes
    * share them (e.g. `RedisVenueState` from `@xport/redis`). Default: in this process. Like the
    * breaker settings, the first adapter of a venue in the registry sets it.
@@ -68,7 +81,7 @@ export function minimumLeaseMs(timeoutMs: number, visibilityMs: number): number 
   return Math.ceil(1.5 * (2 * timeoutMs + visibilityMs));
 }
 /** The adapter's own settings; through a factory they travel in `extra`. */
-const SETTING_KEYS: readonly string[] = ['clock', 'timeoutMs', 'retry', 'breaker', 'placement', 'requestBudgets', 'marketsTtlMs', 'registry', 'venueState', 'localAddress'];
+const SETTING_KEYS: readonly string[] = ['clock', 'timeoutMs', 'retry', 'breaker', 'placement', 'requestBudgets', 'marketsTtlMs', 'registry', 'venueState', 'priceMaxAgeMs', 'sharedConnections', 'localAddress'];
 const RETRY_KEYS: readonly string[] = ['maxRetries', 'baseDelayMs', 'maxDelayMs', 'factor', 'jitter', 'budgetMs', 'retryAfter', 'signal', 'random', 'logger', 'onAttempt'];
 const BREAKER_KEYS: readonly string[] = ['failureThreshold', 'openDurationMs', 'halfOpenMaxTrials', 'successThreshold', 'isFailure', 'logger', 'onStateChange'];
 
@@ -144,7 +157,7 @@ class OptionChecker {
 
 /** The adapter's own settings (what a factory's `extra` carries); `checker.prefix` says where they came from. */
 function checkSettings(options: Fields, checker: OptionChecker): void {
-  const { clock, timeoutMs, retry, breaker, placement, requestBudgets, marketsTtlMs, registry, venueState, localAddress } = options;
+  const { clock, timeoutMs, retry, breaker, placement, requestBudgets, marketsTtlMs, registry, venueState, priceMaxAgeMs, sharedConnections, localAddress } = options;
   if (clock !== undefined) {
     checker.expect(isObject(clock) && typeof clock.now === 'function' && typeof clock.sleep === 'function', 'clock', 'a Clock with now() and sleep()', clock);
   }
@@ -180,6 +193,8 @@ function checkSettings(options: Fields, checker: OptionChecker): void {
     }
   }
   if (marketsTtlMs !== undefined) checker.number(marketsTtlMs, 'marketsTtlMs', false, 0);
+  if (priceMaxAgeMs !== undefined) checker.number(priceMaxAgeMs, 'priceMaxAgeMs', false, 0);
+  if (sharedConnections !== undefined) checker.expect(typeof sharedConnections === 'boolean', 'sharedConnections', 'true or false', sharedConnections);
   if (registry !== undefined) {
     checker.expect(isObject(registry) && typeof (registry as { runtime?: unknown }).runtime === 'function', 'registry', 'a VenueRuntimeRegistry', registry);
   }

@@ -40,6 +40,8 @@ import { OrderSubmission } from './order-submission';
 import type { AdapterJournal, OrderIntent } from './order-submission';
 import { refuseUnreadableAnswers } from './refuse-unreadable-answers';
 import { rewriteHosts } from './rewrite-hosts';
+import { useConnectionPool } from './shared-connections';
+import { DEFAULT_PRICE_MAX_AGE_MS } from './shared-reads';
 import { findMarket, symbolInfoOf } from './symbol-rules';
 import { malformedAnswer, requireTradableMarkets, toBalances } from './to-domain';
 import type { VenueProfile } from './venue-profile';
@@ -133,6 +135,7 @@ export class CcxtExchangeAdapter implements ExchangePort {
       requests: this.#requests,
       clock: this.#clock,
       placement,
+      priceMaxAgeMs: options.priceMaxAgeMs ?? DEFAULT_PRICE_MAX_AGE_MS,
       journal: this.#journal,
       log,
       ready: (operation, signal) => this.#ready(operation, signal),
@@ -268,6 +271,7 @@ export class CcxtExchangeAdapter implements ExchangePort {
       const urls = exchange.urls as { api: unknown };
       urls.api = rewriteHosts(urls.api, this.#baseUrl.reveal());
     }
+    await useConnectionPool(exchange, this.#runtime, { shared: this.#options.sharedConnections !== false, localAddress: this.#options.localAddress });
     await this.#runtime.shareMarkets(exchange, async () => {
       // The market list is no one market's: its load goes through no breaker.
       await this.#requests.read({ operation: 'loadMarkets', market: 'spot', portOperation: 'initialize', exchange, signal, breaker: false }, async () => {

@@ -3,6 +3,6 @@ export { CcxtExchangeAdapter } from './ccxt-adapter';
 export type { CcxtBalances, CcxtExchange, CcxtMarket, CcxtOrder, CcxtPosition } from './ccxt-types';
 export type { PlacementSettings } from './order-placement';
 export type { VenueErrorMeaning } from './translate-error';
-export type { ClientOrderIdRules, OrderParamsInput, PrepareOrderInput, RequestBudget, VenueOperation, VenueProfile, VenueRateLimit } from './venue-profile';
+export type { ClientOrderIdRules, OrderParamsInput, PrepareOrderInput, RequestBudget, ShareRead, VenueOperation, VenueProfile, VenueRateLimit } from './venue-profile';
 export { VenueRuntime, VenueRuntimeRegistry } from './venue-runtime';
 export type { VenueRuntimeOptions } from './venue-runtime';

@@ -39,6 +39,7 @@ import type { CcxtExchange as Exchange, CcxtMarket as Market, CcxtOrder as Order
 import { resolveClientOrderId } from './client-order-id';
 import { baseToContracts, contractSizeOf, contractsToBase } from './contract-size';
 import { reduceOnlySize } from './reduce-only-size';
+import { sharedReadsOf } from './shared-reads';
 import { foundOrderMismatches, reportedOrder } from './intent-check';
 import type { ExpectedOrder } from './intent-check';
 import { operationAborted } from './operation-aborted';
@@ -79,6 +80,8 @@ export interface OrderSubmissionOptions {
   readonly requests: VenueRequests;
   readonly clock: Clock;
   readonly placement: PlacementSettings;
+  /** How old a price another adapter of the venue read may be and still size this order (see CcxtAdapterOptions). */
+  readonly priceMaxAgeMs: number;
   readonly journal: AdapterJournal | undefined;
   readonly log: (level: LogLevel, event: string, fields: LogFields) => void;
   /** The ccxt instance with the venue's markets, once the adapter is initialised (throws once it is closed). */
@@ -335,6 +338,7 @@ export class OrderSubmission {
             exchange,
             { symbol: market.symbol, market: intent.market, side: intent.side, quantity, lastPrice: runtime.lastPrice(priceKey) },
             (operation, send) => requests.read({ operation, market: intent.market, portOperation: intent.operation, exchange, signal }, send),
+            (key, send) => sharedReadsOf(runtime, clock).read(key, { maxAgeMs: this.#options.priceMaxAgeMs, signal }, send),
           );
     const orderParams = prepared?.params === undefined ? params : { ...params, ...prepared.params };
     const breaker = runtime.breaker(intent.market);

@@ -42,6 +42,13 @@ export interface PrepareOrderInput {
   readonly lastPrice: Decimal | undefined;
 }
 
+/**
+ * Single-flight reads of public data every account sees alike, shared by every adapter of the
+ * venue: concurrent callers under one `key` wait for one `send`, later ones reuse its answer while
+ * it is younger than the adapter's `priceMaxAgeMs`.
+ */
+export type ShareRead = <T>(key: string, send: () => Promise<T>) => Promise<T>;
+
 /** One request budget: weight (or requests) per window, seeded from the venue's published limit. */
 export interface RequestBudget {
   readonly capacity: number;
@@ -130,13 +137,15 @@ export interface VenueProfile<Id extends string = string> {
    * Venue-specific preparation of a market order that needs more than parameters — Bitget sizes a
    * spot market buy in quote currency, so it needs a price. Every request it makes goes through
    * `request`, which counts it in the budget (and the endpoint's), retries and breaks like any read;
-   * an order that needs nothing costs nothing.
+   * an order that needs nothing costs nothing. A read every account would make alike (a price) goes
+   * through `share`, so that a fan-out to many accounts sends it once.
    */
   readonly prepareOrder?:
     | ((
         exchange: Exchange,
         input: PrepareOrderInput,
         request: <T>(operation: VenueOperation, send: () => Promise<T>) => Promise<T>,
+        share?: ShareRead,
       ) => Promise<{ readonly price?: number; readonly params?: Record<string, unknown> }>)
     | undefined;
 }

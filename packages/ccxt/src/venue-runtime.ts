@@ -2,7 +2,6 @@ import type { Decimal, Logger, MarketType } from '@xport/core';
 import { InProcessSharedState } from '@xport/resilience';
 import type { CircuitBreakerOptions, Clock, RateBudget, SharedCircuit, SharedState } from '@xport/resilience';
 import type { CcxtExchange as Exchange } from './ccxt-types';
-import { bindLocalAddress } from './local-address';
 
 import type { RequestBudget, VenueOperation, VenueProfile } from './venue-profile';
 
@@ -113,8 +112,6 @@ export class VenueRuntime {
    * once through `exchange` (concurrent callers wait for that one load).
    */
   async shareMarkets(exchange: Exchange, load: () => Promise<Readonly<Record<string, number>>>): Promise<void> {
-    // Every instance goes through here before its first request.
-    if (this.options.localAddress !== undefined) await bindLocalAddress(exchange, this.options.localAddress);
     const fresh = this.#markets !== undefined && this.options.clock.now() - this.#markets.loadedAt < this.options.marketsTtlMs;
     if (!fresh) {
       this.#loading ??= (async (): Promise<LoadedMarkets> => {
