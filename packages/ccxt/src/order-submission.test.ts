@@ -9,6 +9,7 @@ import { symbolInfoOf } from './symbol-rules';
 import { simulatedAccount, simulatedBinance } from './test-support/simulated-venue';
 import type { SimulatedAccount } from './test-support/simulated-venue';
 import { VenueRequests } from './venue-requests';
+import { DEFAULT_PRICE_MAX_AGE_MS } from './shared-reads';
 
 const opened: SimulatedAccount[] = [];
 
@@ -26,6 +27,7 @@ async function setup(options: Parameters<typeof simulatedAccount>[0] = {}): Prom
     requests,
     clock: account.clock,
     placement: DEFAULT_PLACEMENT,
+    priceMaxAgeMs: DEFAULT_PRICE_MAX_AGE_MS,
     journal: undefined,
     log: () => undefined,
     ready: () => Promise.resolve(account.exchange),
