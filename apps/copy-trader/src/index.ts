@@ -11,4 +11,3 @@ export { type FailureLine, type SessionSummary, summarize } from './session-summ
 export type { OutputStream } from './session-printer';
 export { parseSignalsJsonl, SIGNAL_ACTIONS, type CloseSignal, type OpenSignal, type Signal, type SignalAction } from './signals';
 export { sizeOrder, type SizingDecision, type SizingInput } from './sizing';
-export { budgetedConcurrency, concurrencyFromBudget, DEFAULT_CONCURRENCY, type BudgetShape, type ConcurrencySettings } from './venue-concurrency';

@@ -1,7 +1,5 @@
-import { binanceProfile } from '@xport/binance';
-import { bitgetProfile } from '@xport/bitget';
-import { bybitProfile } from '@xport/bybit';
 import type { MarketType } from '@xport/core';
+import { descriptorOf } from '@xport/venues';
 
 import type { Venue } from './followers-config';
 
@@ -40,13 +38,11 @@ export function concurrencyFromBudget(budget: BudgetShape, settings: Concurrency
   return Math.min(settings.cap, Math.max(settings.floor, inFlight));
 }
 
-const PROFILES: Readonly<Record<Venue, { readonly rateLimit: Readonly<Record<MarketType, BudgetShape>> }>> = {
-  binance: binanceProfile,
-  bybit: bybitProfile,
-  bitget: bitgetProfile,
-};
-
-/** The in-flight limit of one venue and market from the budget its profile publishes. */
+/**
+ * The in-flight limit of one venue and market from the budget its package publishes (its
+ * descriptor's `requestBudgets`); a venue that publishes none gets the floor.
+ */
 export function budgetedConcurrency(venue: Venue, market: MarketType, settings: ConcurrencySettings = DEFAULT_CONCURRENCY): number {
-  return concurrencyFromBudget(PROFILES[venue].rateLimit[market], settings);
+  const budget = descriptorOf(venue).requestBudgets?.[market];
+  return budget === undefined ? settings.floor : concurrencyFromBudget(budget, settings);
 }

@@ -15,6 +15,10 @@ export function venueDescriptor<Name extends string>(profile: VenueProfile<Name>
     name: profile.id,
     packageName: profile.packageName,
     requiresPassphrase: profile.requiresPassphrase,
+    requestBudgets: {
+      spot: { capacity: profile.rateLimit.spot.capacity, intervalMs: profile.rateLimit.spot.intervalMs },
+      futures: { capacity: profile.rateLimit.futures.capacity, intervalMs: profile.rateLimit.futures.intervalMs },
+    },
     create: ({ extra, ...options }) => {
       validateExtraOptions(extra, profile.id);
       return new CcxtExchangeAdapter(profile, { ...(extra as Partial<CcxtAdapterOptions> | undefined), ...options });

@@ -1,7 +1,7 @@
 import type { ExchangeEventListener, ExchangePort } from './exchange-port';
 import type { Logger } from './logger';
 import type { OrderJournal } from './order-journal';
-import type { PositionMode } from './types';
+import type { MarketType, PositionMode } from './types';
 
 /** What every venue's factory entry takes; venue packages accept more (clock, retry, …) through `extra`. */
 export interface ExchangeConnectionOptions {
@@ -45,6 +45,12 @@ export interface JournalConnectionOptions {
   readonly leaseMs?: number | undefined;
 }
 
+/** A request budget as a venue publishes it: `capacity` requests (or weight) per `intervalMs` milliseconds. */
+export interface PublishedRequestBudget {
+  readonly capacity: number;
+  readonly intervalMs: number;
+}
+
 /**
  * How a venue package plugs into `@xport/factory` without the factory importing it: the package
  * exports one of these under the exchange's name (`import { binance } from '@xport/binance'`).
@@ -55,6 +61,13 @@ export interface ExchangeDescriptor<Name extends string = string> {
   /** The npm package that provides it: `@xport/binance`. */
   readonly packageName: string;
   readonly requiresPassphrase: boolean;
+  /**
+   * The request budget the venue publishes for each market's API, as the adapters pace to it:
+   * `capacity` requests (or weight) per `intervalMs`. For callers that size their own concurrency
+   * or schedules by it (the copy-trader's in-flight orders per venue). Optional: a venue package
+   * without published budgets leaves it out.
+   */
+  readonly requestBudgets?: Readonly<Record<MarketType, PublishedRequestBudget>> | undefined;
   /** Creates an adapter; refuses unusable options (missing passphrase…) with a ConfigurationError. */
   create(options: ExchangeConnectionOptions): ExchangePort;
 }

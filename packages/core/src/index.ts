@@ -42,7 +42,7 @@ export {
 } from './errors';
 export type { ConnectionVenue } from './connection-options';
 export { CONNECTION_OPTION_KEYS, validateConnectionOptions } from './connection-options';
-export type { ExchangeConnectionOptions, ExchangeDescriptor, JournalConnectionOptions } from './exchange-descriptor';
+export type { ExchangeConnectionOptions, ExchangeDescriptor, JournalConnectionOptions, PublishedRequestBudget } from './exchange-descriptor';
 export type { CallOptions, ExchangeEvent, ExchangeEventListener, ExchangePort, MarketOptions, OrderOptions } from './exchange-port';
 export type { JournalOrderCall } from './journal-order-request';
 export { describeOrderRequest, idempotencyConflict, journalOrderRequest, orderMismatches, parseJournalOrderRequest, sameOrderRequest } from './journal-order-request';
