@@ -61,7 +61,7 @@ describe('copy-trader CLI (built): help, version, suggestions, output', () => {
     expect([run.code, run.stderr]).toEqual([0, '']);
     expect(run.stdout).toMatch(/^copy-trader run: copy each signal/);
     expect(run.stdout).toContain('usage: copy-trader run --followers FILE --signals FILE [options]\n');
-    expect(run.stdout).toMatch(/\n {2}--venue-concurrency N +orders \(or balance reads\) in flight per venue, 1 to 1000; per account: 1\n +\(default: 16\)\n/);
+    expect(run.stdout).toMatch(/\n {2}--venue-concurrency N +orders \(or balance reads\) in flight per venue and market, 1 to 1000; per\n +account: 1 \(default: from the venue's request budget, 4 to 64\)\n/);
     expect(run.stdout).toMatch(/\n {2}--journal-lease-ms N .*\n.*\n.*\(default: 60000\)\n/);
     expect(run.stdout).toMatch(/\n {2}--followers FILE +the followers file .*\(required\)\n/);
     expect(run.stdout).toMatch(/\nexit codes:\n {2}0 {4}every order placed or skipped\n {2}1 {4}an order failed/);

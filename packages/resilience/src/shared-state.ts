@@ -26,8 +26,15 @@ export interface RateBudget {
   readonly name: string;
   /** The budget as this process last saw it (a shared store's figures are as of the last call). */
   readonly usage: RateLimiterUsage;
+  /**
+   * Resolves once `weight` (default 1) is spent from the current window, waiting for a later one
+   * when it does not fit; rejects with RangeError when the weight can never fit, and with
+   * `signal.reason` on abort.
+   */
   acquire(weight?: number, signal?: AbortSignal): Promise<void>;
+  /** Adopts a higher count the server reported for the window holding `atTime` (default now). */
   observe(usedWeight: number, atTime?: number): void;
+  /** Holds every holder of the budget for `retryAfterMs` from now; a longer pause already set stands. */
   penalise(retryAfterMs: number): void;
 }
 

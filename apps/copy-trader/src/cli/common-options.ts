@@ -15,7 +15,7 @@ export const OPTIONS = {
   followersFile: { name: 'followers', type: 'string', value: 'FILE', required: true, description: 'the followers file (JSON; schema/followers.schema.json)' },
   signalsFile: { name: 'signals', type: 'string', value: 'FILE', required: true, description: 'the signals file (one JSON object per line; schema/signals.schema.json)' },
   testnet: { name: 'testnet', type: 'boolean', description: "each venue's testnet instead of its live hosts" },
-  venueConcurrency: { name: 'venue-concurrency', type: 'string', value: 'N', description: 'orders (or balance reads) in flight per venue and market, 1 to 1000; per account: 1', default: "from the venue's request budget, 4 to 64; check: 8" },
+  venueConcurrency: { name: 'venue-concurrency', type: 'string', value: 'N', description: 'orders (or balance reads) in flight per venue and market, 1 to 1000; per account: 1', default: "from the venue's request budget, 4 to 64" },
   requestTimeoutMs: { name: 'request-timeout-ms', type: 'string', value: 'N', description: 'how long one request to a venue may take, 100 to 600000 ms', default: '10000' },
   journal: {
     name: 'journal',
