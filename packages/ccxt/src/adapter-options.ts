@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 import { ConfigurationError, redactUrls } from '@xport/core';
 import type { ExchangeConnectionOptions, MarketType } from '@xport/core';
 import { CircuitBreaker, RetryPolicy } from '@xport/resilience';
@@ -32,6 +34,12 @@ export interface CcxtAdapterOptions extends Omit<ExchangeConnectionOptions, 'ext
   readonly marketsTtlMs?: number | undefined;
   /** Where venue-wide state lives; default one registry per process. Tests pass their own. */
   readonly registry?: VenueRuntimeRegistry | undefined;
+  /**
+   * The local IP address every request leaves from (one of the host's egress addresses). Default:
+   * the one the operating system picks. The venues count IP budgets per source address, and so do
+   * this process's budgets: run one process per egress address.
+   */
+  readonly localAddress?: string | undefined;
 }
 
 type Fields = Readonly<Record<string, unknown>>;
@@ -55,7 +63,7 @@ export function minimumLeaseMs(timeoutMs: number, visibilityMs: number): number 
   return Math.ceil(1.5 * (2 * timeoutMs + visibilityMs));
 }
 /** The adapter's own settings; through a factory they travel in `extra`. */
-const SETTING_KEYS: readonly string[] = ['clock', 'timeoutMs', 'retry', 'breaker', 'placement', 'requestBudgets', 'marketsTtlMs', 'registry'];
+const SETTING_KEYS: readonly string[] = ['clock', 'timeoutMs', 'retry', 'breaker', 'placement', 'requestBudgets', 'marketsTtlMs', 'registry', 'localAddress'];
 const RETRY_KEYS: readonly string[] = ['maxRetries', 'baseDelayMs', 'maxDelayMs', 'factor', 'jitter', 'budgetMs', 'retryAfter', 'signal', 'random', 'logger', 'onAttempt'];
 const BREAKER_KEYS: readonly string[] = ['failureThreshold', 'openDurationMs', 'halfOpenMaxTrials', 'successThreshold', 'isFailure', 'logger', 'onStateChange'];
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -138,7 +146,8 @@ function requireText(value: unknown, field: string, checker: OptionChecker, what
 
 /** The adapter's own settings (what a factory's `extra` carries); `checker.prefix` says where they came from. */
 function checkSettings(options: Fields, checker: OptionChecker): void {
-  const { clock, timeoutMs, retry, breaker, placement, requestBudgets, marketsTtlMs, registry } = options;
+  const { clock, timeoutMs, retry, breaker, placement, requestBudgets, marketsTtlMs, registry, localAddress } = options;
+  if (localAddress !== undefined) checker.expect(typeof localAddress === 'string' && isIP(localAddress) !== 0, 'localAddress', 'an IP address of this host', localAddress);
   if (clock !== undefined) {
     checker.expect(isObject(clock) && typeof clock.now === 'function' && typeof clock.sleep === 'function', 'clock', 'a Clock with now() and sleep()', clock);
   }

@@ -59,6 +59,7 @@ import type { CcxtAdapterOptions } from './adapter-options';
 import { DEFAULT_LEASE_MS, minimumLeaseMs, validateAdapterOptions, validateJournalOption } from './adapter-options';
 import { resolveClientOrderId } from './client-order-id';
 import { loadExchangeClass } from './load-exchange-class';
+import { bindLocalAddress } from './local-address';
 import { operationAborted } from './operation-aborted';
 import { foundOrderMismatches, reportedOrder } from './intent-check';
 import type { ExpectedOrder } from './intent-check';
@@ -286,6 +287,7 @@ export class CcxtExchangeAdapter implements ExchangePort {
       ...this.#profile.ccxtConfig(),
     });
     refuseUnreadableAnswers(exchange);
+    if (this.#options.localAddress !== undefined) await bindLocalAddress(exchange, this.#options.localAddress);
     if (this.#options.testnet === true) this.#profile.useTestnet(exchange);
     if (this.#baseUrl !== undefined) {
       const urls = exchange.urls as { api: unknown };
