@@ -14,8 +14,8 @@ describe('localAddress', () => {
     seen.push(req.socket.remoteAddress ?? '');
     res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
   });
-  const listening = new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)));
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const listening = new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => { resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`); }));
+  afterAll(() => new Promise<void>((resolve) => server.close(() => { resolve(); })));
 
   it('sends every request of the ccxt client from the address given (Linux routes 127.0.0.0/8 to loopback)', async () => {
     const url = await listening;
@@ -28,7 +28,7 @@ describe('localAddress', () => {
   });
 
   it('is refused unless it is an IP address, naming the field', () => {
-    expect(() => validateExtraOptions({ localAddress: 'eth0' }, 'binance')).toThrow(/extra\.localAddress/);
-    expect(() => validateExtraOptions({ localAddress: '127.0.0.2' }, 'binance')).not.toThrow();
+    expect(() => { validateExtraOptions({ localAddress: 'eth0' }, 'binance'); }).toThrow(/extra\.localAddress/);
+    expect(() => { validateExtraOptions({ localAddress: '127.0.0.2' }, 'binance'); }).not.toThrow();
   });
 });
