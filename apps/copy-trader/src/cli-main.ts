@@ -5,6 +5,7 @@ import { describeError } from './copy-signal';
 import { runDemo } from './demo-command';
 import { listJournal } from './journal-command';
 import { redactMessage } from './redact-message';
+import { runQueueCommand } from './queue-commands';
 import { runSignalsFile } from './run-command';
 import type { OutputStream } from './session-printer';
 
@@ -39,6 +40,8 @@ export async function cliMain(argv: readonly string[], io: CliIo): Promise<numbe
 async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
   let verbose = argv.includes('--verbose');
   try {
+    const queued = await runQueueCommand(argv, io);
+    if (queued !== undefined) return queued;
     const options = parseCliOptions(argv);
     verbose = options.verbose;
     if (options.help || options.command === undefined || options.command === 'help') {
