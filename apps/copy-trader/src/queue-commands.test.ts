@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 import type { Simulator } from '@xport/simulator';
 import { startSimulator } from '@xport/simulator';
+import { SignalFanOut } from '@xport/queue-bullmq';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -182,6 +183,13 @@ describe.skipIf(unavailable.length > 0 && !ci)('copy-trader serve and worker (re
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     await admin.end();
+    // The queues go with their keys; the outcome hashes expire on their own.
+    for (const tag of ['a', 'h', 'k', 'p']) {
+      const queues = new SignalFanOut({ redisUrl: REDIS_URL, prefix: `q14-${tag}-${run}`, followerIds: [], jobIdOf: () => 'unused' });
+      await queues.signals.obliterate({ force: true });
+      await queues.orders.obliterate({ force: true });
+      await queues.close();
+    }
   });
 
   const cli = (args: readonly string[], env: Readonly<Record<string, string>>): CliProcess => {

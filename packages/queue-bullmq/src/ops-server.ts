@@ -43,8 +43,10 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<string | unde
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBytes) {
+        // Answered at once; the rest of the body is read and dropped, never kept.
+        req.removeAllListeners('data');
+        req.resume();
         resolve(undefined);
-        req.destroy();
         return;
       }
       chunks.push(chunk);
@@ -75,6 +77,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
     }
     const body = await readBody(req, maxBodyBytes);
     if (body === undefined) {
+      res.setHeader('connection', 'close');
       send(res, 413, { error: `request body larger than ${maxBodyBytes} bytes` });
       return;
     }
