@@ -22,6 +22,7 @@ export class RetryLaterError extends Error {
   }
 }
 
+/** Where the queue is, what to do with each follower job, and how many at once. */
 export interface FollowerJobWorkerOptions extends QueueLocation {
   /**
    * Does one follower's order and says what happened. Throwing `RetryLaterError` (or anything else)

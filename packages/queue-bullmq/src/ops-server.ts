@@ -9,6 +9,7 @@ export interface OpsAnswer {
   readonly body: unknown;
 }
 
+/** Where the endpoints listen, what they report, and the app's own routes. */
 export interface OpsServerOptions {
   /** Default 127.0.0.1: the endpoints are for the host's own monitoring and producers, not the world. */
   readonly host?: string | undefined;

@@ -33,6 +33,7 @@ export interface SignalDone extends SignalResults {
   readonly timedOut: boolean;
 }
 
+/** Where the queues are, who every signal goes to, how each pair's job id is derived, and who hears of a finished signal. */
 export interface SignalFanOutOptions extends QueueLocation, FollowerJobPolicy {
   /** The followers every signal goes to. */
   readonly followerIds: readonly string[];

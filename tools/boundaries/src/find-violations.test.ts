@@ -39,6 +39,11 @@ const FIXTURE: Readonly<Record<string, string>> = {
   'packages/factory/src/factory.e2e.test.ts': "export { binance } from '@xport/binance';\n",
   // breaks venues-import-only-core-and-ccxt
   'packages/bybit/src/bybit-profile.ts': "export { startSimulator } from '@xport/simulator';\n",
+  // breaks stores-and-engines-import-only-core
+  'packages/queue-bullmq/src/leak.ts': "export { FanOut } from '@xport/copy-trader';\n",
+  // allowed: a store imports the domain; its tests may import the contract suite
+  'packages/journal-postgres/src/uses-core.ts': "export { ExchangeError } from '@xport/core';\n",
+  'packages/journal-postgres/src/store.test.ts': "export { describeJournalContract } from '@xport/contract-tests/journal';\n",
   // breaks only-entry-points
   'apps/copy-trader/src/deep.ts': "export { ExchangeError } from '@xport/core/src/errors';\n",
   'apps/copy-trader/src/deep-unbuilt.ts': "export { rewriteHosts } from '@xport/ccxt/src/rewrite-hosts';\n",
@@ -81,6 +86,7 @@ describe('the import rules, on a tree that breaks each of them', () => {
       { rule: 'no-test-tools-in-product-code', from: 'packages/ccxt/src/uses-vitest.ts', to: 'vitest' },
       { rule: 'only-entry-points', from: 'apps/copy-trader/src/deep-unbuilt.ts', to: '@xport/ccxt/src/rewrite-hosts' },
       { rule: 'only-entry-points', from: 'apps/copy-trader/src/deep.ts', to: 'apps/copy-trader/node_modules/@xport/core/src/errors.ts' },
+      { rule: 'stores-and-engines-import-only-core', from: 'packages/queue-bullmq/src/leak.ts', to: '@xport/copy-trader' },
       { rule: 'venues-import-only-core-and-ccxt', from: 'packages/bybit/src/bybit-profile.ts', to: '@xport/simulator' },
     ]);
   });
