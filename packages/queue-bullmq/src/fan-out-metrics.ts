@@ -73,27 +73,33 @@ export class FanOutMetrics {
     this.#queues.add(queue);
   }
 
+  /** Stops reporting a queue (it is closing). */
   unwatchQueue(queue: Queue): void {
     this.#queues.delete(queue);
   }
 
+  /** Counts one follower job's outcome, and its signal → outcome latency when known. */
   orderFinished(venue: string, status: string, latencyMs: number | undefined): void {
     this.#orders.inc({ venue, status });
     if (latencyMs !== undefined && latencyMs >= 0) this.#latency.observe({ venue }, latencyMs / 1000);
   }
 
+  /** Counts a job given back to the queue to be tried later. */
   jobRetried(reason: string): void {
     this.#retries.inc({ reason });
   }
 
+  /** Records a circuit breaker's new state (`binance-spot`: open). */
   breakerChanged(circuit: string, state: keyof typeof BREAKER_STATE_VALUES): void {
     this.#breaker.set({ circuit }, BREAKER_STATE_VALUES[state]);
   }
 
+  /** Counts a request the venue refused for rate. */
   rateLimited(venue: string): void {
     this.#rateLimited.inc({ venue });
   }
 
+  /** Records how long a request waited for its venue budget. */
   budgetWaited(venue: string, waitMs: number): void {
     this.#budgetWait.observe({ venue }, waitMs / 1000);
   }

@@ -3,4 +3,4 @@ export { FollowerJobWorker, RetryLaterError, type FollowerJobWorkerOptions } fro
 export { startOpsServer, type OpsAnswer, type OpsServer, type OpsServerOptions } from './ops-server';
 export type { FollowerJob, FollowerOutcome, SignalResults } from './outcomes';
 export { checkJobId, ORDERS_QUEUE, QueueConfigError, SIGNALS_QUEUE, type QueueLocation } from './queue-location';
-export { SignalFanOut, type FollowerJobPolicy, type SignalDone, type SignalFanOutOptions } from './signal-fan-out';
+export { SignalFanOut, type FollowerJobPolicy, type SignalDone, type SignalFanOutOptions, type SignalJobData } from './signal-fan-out';

@@ -28,6 +28,7 @@ export interface OpsServerOptions {
 export interface OpsServer {
   readonly url: string;
   readonly server: Server;
+  /** Stops listening and closes open connections. */
   close(): Promise<void>;
 }
 

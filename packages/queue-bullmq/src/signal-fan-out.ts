@@ -51,7 +51,8 @@ export interface SignalFanOutOptions extends QueueLocation, FollowerJobPolicy {
   readonly metrics?: FanOutMetrics | undefined;
 }
 
-interface SignalJobData {
+/** What a signal's job holds. */
+export interface SignalJobData {
   readonly signalId: string;
   readonly payload: string;
   readonly submittedAt: number;
