@@ -98,7 +98,7 @@ async function runServe(own: OwnOptionValues, common: CliOptions, io: CliIo): Pr
             },
           },
         });
-  fanOut.start();
+  await fanOut.start();
   try {
     io.out.write(`serve: ${configs.length} followers${ops === undefined ? '' : `; POST signals to ${ops.url}/signals, ${ops.url}/healthz, ${ops.url}/metrics`}\n`);
     const waitForReports = new Promise<void>((resolve) => (allReported = resolve));

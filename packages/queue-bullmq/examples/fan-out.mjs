@@ -32,7 +32,7 @@ const workers = ['w1', 'w2'].map(
     }),
 );
 for (const worker of workers) void worker.run();
-fanOut.start();
+await fanOut.start();
 
 console.log(await fanOut.submit('sig-1', JSON.stringify({ action: 'spotBuy', symbol: 'BTCUSDT' }))); // { queued: true }
 console.log(await fanOut.submit('sig-1', JSON.stringify({ action: 'spotBuy', symbol: 'BTCUSDT' }))); // { queued: false }: dropped

@@ -83,7 +83,7 @@ describe.skipIf(unavailable !== undefined && !ci)('@xport/queue-bullmq against R
     );
     open.push(...workers);
     for (const worker of workers) void worker.run();
-    fanOut.start();
+    await fanOut.start();
 
     expect(await fanOut.submit('s1', '{"id":"s1"}')).toEqual({ queued: true });
     const report = await done;
@@ -126,7 +126,7 @@ describe.skipIf(unavailable !== undefined && !ci)('@xport/queue-bullmq against R
     });
     open.push(worker);
     void worker.run();
-    fanOut.start();
+    await fanOut.start();
     await fanOut.submit('s2', '{}');
     const report = await done;
     expect(report.outcomes.size).toBe(2);
@@ -141,7 +141,7 @@ describe.skipIf(unavailable !== undefined && !ci)('@xport/queue-bullmq against R
     const worker = new FollowerJobWorker({ ...location, process: () => Promise.reject(new RetryLaterError('journal_unreachable', 'no journal')) });
     open.push(fanOut, worker);
     void worker.run();
-    fanOut.start();
+    await fanOut.start();
     await fanOut.submit('s3', '{}');
     const outcome = (await done).outcomes.get('z');
     expect(outcome?.status).toBe('failed');

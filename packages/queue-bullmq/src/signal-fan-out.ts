@@ -97,9 +97,13 @@ export class SignalFanOut {
     options.metrics?.watchQueue(this.orders);
   }
 
-  /** Starts fanning out queued signals (one at a time, in order). */
-  start(): void {
+  /**
+   * Starts fanning out queued signals: one at a time, in order, across every process that calls
+   * `start` on these queues (BullMQ's global concurrency of 1 on the signals queue).
+   */
+  async start(): Promise<void> {
     if (this.#worker !== undefined) return;
+    await this.signals.setGlobalConcurrency(1);
     this.#worker = new Worker<SignalJobData>(SIGNALS_QUEUE, (job) => this.#fanOut(job), { connection: connectionOf(this.#options), prefix: this.#prefix, concurrency: 1 });
     // A failure is retried by BullMQ; the listener keeps it from being an unhandled 'error'.
     this.#worker.on('error', () => undefined);
