@@ -184,7 +184,7 @@ describe.skipIf(unavailable.length > 0 && !ci)('copy-trader serve and worker (re
     await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     await admin.end();
     // The queues go with their keys; the outcome hashes expire on their own.
-    for (const tag of ['a', 'h', 'k', 'p']) {
+    for (const tag of ['a', 'h', 's', 'k', 'p']) {
       const queues = new SignalFanOut({ redisUrl: REDIS_URL, prefix: `q14-${tag}-${run}`, followerIds: [], jobIdOf: () => 'unused' });
       await queues.signals.obliterate({ force: true });
       await queues.orders.obliterate({ force: true });
@@ -265,6 +265,20 @@ describe.skipIf(unavailable.length > 0 && !ci)('copy-trader serve and worker (re
     expect(await within(Promise.all([serve.exited, work.exited]), 60_000, serve.output)).toEqual([0, 0]);
   }, 300_000);
 
+  it('--signals - reads the signals from stdin', async () => {
+    const followers = await writeFollowers(sim, dir, 's', 3);
+    const queue = `q14-s-${run}`;
+    const signalId = `s-${run}`;
+    const work = worker(followers, queue, ['--egress', '127.0.0.4']);
+    const serve = cli(['serve', '--followers', followers.path, '--signals', '-', '--redis', REDIS_URL, '--queue', queue], followers.env);
+    serve.child.stdin.end(spotBuy(signalId));
+    expect(await within(serve.exited, 120_000, serve.output)).toBe(0);
+    expect(serve.output()).toContain('summary: 1 signals, 3 orders placed, 0 skipped, 0 failed\n');
+    expect(ordersOf(followers, signalId)).toEqual([1, 1, 1]);
+    work.child.kill('SIGTERM');
+    expect(await within(work.exited, 60_000, work.output)).toBe(0);
+  }, 300_000);
+
   it('kill -9 of a worker mid-signal: its jobs go to another worker and every order is placed exactly once, none lost', async () => {
     const followers = await writeFollowers(sim, dir, 'k', 90);
     const queue = `q14-k-${run}`;
@@ -330,4 +344,24 @@ describe.skipIf(unavailable.length > 0 && !ci)('copy-trader serve and worker (re
       proxy.close();
     }
   }, 300_000);
+});
+
+describe('copy-trader serve and worker: the command line', () => {
+  const usage = async (args: readonly string[]): Promise<[number | null, string]> => {
+    const started = startCli(args, {});
+    return [await started.exited, started.output()];
+  };
+
+  it('--help prints each command\'s options; a wrong one is one line and exit 2, before anything connects', async () => {
+    const [helpCode, help] = await usage(['worker', '--help']);
+    expect(helpCode).toBe(0);
+    expect(help).toMatch(/^usage: copy-trader worker --followers followers\.json --journal postgres:/);
+    expect(help).toContain('--egress ADDRESS');
+    expect((await usage(['serve', '--help']))[1]).toMatch(/^usage: copy-trader serve --followers followers\.json \[--signals FILE\|-\] \[--http PORT\]/);
+    expect(await usage(['worker', '--followers', 'f.json', '--journal', 'j.db'])).toEqual([2, 'copy-trader: usage: --journal postgres://…: a worker needs the PostgreSQL journal, which every worker shares\n']);
+    expect(await usage(['worker', '--followers', 'f.json', '--journal', 'postgres://x@127.0.0.1/db', '--egress', 'eth0'])).toEqual([2, 'copy-trader: usage: --egress: expected a local IP address, got "eth0"\n']);
+    expect(await usage(['serve', '--followers', 'f.json'])).toEqual([2, 'copy-trader: usage: give --signals FILE (or - for stdin), --http PORT, or both\n']);
+    expect(await usage(['serve', '--followers', 'f.json', '--http', 'x'])).toEqual([2, 'copy-trader: usage: --http: expected an integer from 0 to 65535, got "x" (copy-trader <command> --help lists the options)\n']);
+    expect(await usage(['serve', '--bogus'])).toEqual([2, expect.stringMatching(/^copy-trader: usage: Unknown option '--bogus'/) as unknown]);
+  }, 60_000);
 });

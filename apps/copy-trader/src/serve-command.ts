@@ -41,7 +41,7 @@ async function runServe(own: OwnOptionValues, common: CliOptions, io: CliIo): Pr
   const httpPort = integerOption(own.http, 'http', 0, 65_535);
   if (common.signals === undefined && httpPort === undefined) throw new CopyTraderConfigError('usage', ['give --signals FILE (or - for stdin), --http PORT, or both']);
   const configs = parseFollowersJson(await readInputFile(followersPath, 'followers file'), followersPath);
-  const fromFile = common.signals === undefined ? [] : parseSignalsJsonl(await readInputFile(common.signals === '-' ? '/dev/stdin' : common.signals, 'signals file'), common.signals);
+  const fromFile = common.signals === undefined ? [] : parseSignalsJsonl(await readInputFile(common.signals, 'signals file'), common.signals);
 
   const printer = new SessionPrinter(io.out, configs.length, common.verbose);
   const reports: SignalReport[] = [];
