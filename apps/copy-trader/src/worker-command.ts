@@ -135,11 +135,15 @@ async function runWorker(own: OwnOptionValues, common: CliOptions, io: CliIo, se
   return 0;
 }
 
-/** `copy-trader worker`: places the queued follower orders. */
-export const workerCommand: QueueCommand = {
-  name: 'worker',
-  summary: 'place the queued follower orders through the adapters, with the PostgreSQL journal',
-  usage: `usage: copy-trader worker --followers followers.json --journal postgres://user@host:5432/db [--egress ADDRESS]
+/**
+ * `copy-trader worker` with `settings`: how an app (or a later option) plugs shared venue state
+ * into every adapter of the worker, e.g. `createWorkerCommand({ adapterSettings: { registry } })`.
+ */
+export function createWorkerCommand(settings: WorkerSettings = {}): QueueCommand {
+  return {
+    name: 'worker',
+    summary: 'place the queued follower orders through the adapters, with the PostgreSQL journal',
+    usage: `usage: copy-trader worker --followers followers.json --journal postgres://user@host:5432/db [--egress ADDRESS]
                           [--concurrency N] [--lock-ms N] [--redis URL] [--queue NAME] [--http PORT] [--base-url-<venue> URL]
                           [--request-timeout-ms N] [--journal-lease-ms N] [--testnet]
 
@@ -149,8 +153,10 @@ export const workerCommand: QueueCommand = {
                         the others after about twice this (30000)
 ${QUEUE_OPTIONS_USAGE}
   SIGTERM or Ctrl-C stops taking jobs, finishes the orders in flight, then closes the connections.`,
-  options: { ...QUEUE_OPTIONS, egress: { type: 'string' }, concurrency: { type: 'string' }, 'lock-ms': { type: 'string' } },
-  handler: (own, common, io) => runWorker(own, common, io),
-};
+    options: { ...QUEUE_OPTIONS, egress: { type: 'string' }, concurrency: { type: 'string' }, 'lock-ms': { type: 'string' } },
+    handler: (own, common, io) => runWorker(own, common, io, settings),
+  };
+}
 
-export { runWorker };
+/** `copy-trader worker`: places the queued follower orders. */
+export const workerCommand: QueueCommand = createWorkerCommand();
