@@ -1,25 +1,5 @@
-import { isIP } from 'node:net';
-
-import { RateLimitError } from '@xport/core';
-import { PostgresOrderJournal } from '@xport/journal-postgres';
-import type { FollowerOutcome, FollowerJob } from '@xport/queue-bullmq';
-import { FanOutMetrics, FollowerJobWorker, RetryLaterError, startOpsServer } from '@xport/queue-bullmq';
-
-import type { CliIo } from './cli-main';
-import { CopyTraderConfigError } from './config-error';
-import type { Follower } from './copy-signal';
-import { DEFAULT_LIMITS, describeError, FanOut } from './copy-signal';
-import { createFollowers } from './create-followers';
-import { parseFollowersJson } from './followers-config';
-import { describeJournal } from './journal-store';
-import type { OwnOptionValues, QueueCommand } from './queue-command';
-import { integerOption, QUEUE_OPTIONS, QUEUE_OPTIONS_USAGE, redisUrlOf, stopRequested, stringOption } from './queue-command';
-import { readInputFile } from './read-input-file';
-import { parseSignalsJsonl } from './signals';
-import type { CliOptions } from './cli-options';
-
-/** Fan-outs kept per worker: one per recent signal (its equity reads are that signal's, as in `run`). */
-const RECENT_SIGNALS = 8;
+import type { QueueCommand } from './queue-command';
+import { QUEUE_OPTIONS, QUEUE_OPTIONS_USAGE } from './queue-command';
 
 /** What the worker needs beyond the command line; `adapterSettings` is where shared venue state (Redis budgets, breakers) plugs in. */
 export interface WorkerSettings {
@@ -28,111 +8,6 @@ export interface WorkerSettings {
   /** Stalled-job check and lock, ms (tests shorten them). */
   readonly lockDurationMs?: number | undefined;
   readonly stalledIntervalMs?: number | undefined;
-}
-
-/**
- * One follower job through the copy-trader's own per-follower path (`FanOut.copySignal`), with the
- * journal: a failure while the journal does not answer is given back to the queue (nothing was sent:
- * the journal's `begin` comes first), any other outcome is recorded as the report shows it.
- */
-export function followerJobProcessor(followers: readonly Follower[], journal: PostgresOrderJournal): (job: FollowerJob) => Promise<FollowerOutcome> {
-  const byId = new Map(followers.map((follower) => [follower.config.id, follower]));
-  const fanOuts = new Map<string, FanOut>();
-  const fanOutFor = (signalId: string): FanOut => {
-    let fanOut = fanOuts.get(signalId);
-    if (fanOut === undefined) {
-      fanOut = new FanOut(DEFAULT_LIMITS);
-      fanOuts.set(signalId, fanOut);
-      for (const old of fanOuts.keys()) if (fanOuts.size > RECENT_SIGNALS) fanOuts.delete(old);
-    }
-    return fanOut;
-  };
-  return async (job) => {
-    const follower = byId.get(job.followerId);
-    if (follower === undefined) {
-      const reason = `follower ${job.followerId} is not in this worker's followers file`;
-      return { status: 'failed', venue: 'unknown', result: JSON.stringify({ followerId: job.followerId, status: 'failed', reason }) };
-    }
-    const [signal] = parseSignalsJsonl(job.payload, `signal ${job.signalId}`);
-    if (signal === undefined) throw new Error(`signal ${job.signalId}: empty payload`);
-    const [result] = await fanOutFor(signal.id).copySignal(signal, [follower]);
-    if (result === undefined) throw new Error('no result');
-    if (result.status === 'failed') {
-      // A failure is final, as in `run`, unless the journal says the order may still be in flight: no
-      // answer (nothing was sent, since the journal's begin comes first), or an entry left pending or
-      // unknown (another worker holds it, or stopped mid-order): the retry looks the order up first.
-      const key = { exchange: follower.config.exchange, account: follower.config.id, clientOrderId: result.clientOrderId };
-      const entry = await journal.get(key).catch((error: unknown) => {
-        throw new RetryLaterError('journal_unreachable', `the order journal does not answer (${describeError(error)}); nothing was sent: retrying later`);
-      });
-      if (entry?.state === 'pending' || entry?.state === 'unknown') throw new RetryLaterError('order_in_doubt', `${result.reason ?? 'failed'}: the journal holds ${result.clientOrderId} as ${entry.state}; retrying later`);
-    }
-    return { status: result.status, venue: result.exchange, result: JSON.stringify(result) };
-  };
-}
-
-async function runWorker(own: OwnOptionValues, common: CliOptions, io: CliIo, settings: WorkerSettings = {}): Promise<number> {
-  const followersPath = common.followers;
-  if (followersPath === undefined) throw new CopyTraderConfigError('usage', ['--followers is required']);
-  if (common.journal?.kind !== 'postgres') throw new CopyTraderConfigError('usage', ['--journal postgres://…: a worker needs the PostgreSQL journal, which every worker shares']);
-  const egress = typeof own.egress === 'string' ? own.egress : undefined;
-  if (egress !== undefined && isIP(egress) === 0) throw new CopyTraderConfigError('usage', [`--egress: expected a local IP address, got ${JSON.stringify(egress)}`]);
-  const concurrency = integerOption(own.concurrency, 'concurrency', 1, 1000) ?? 16;
-  const httpPort = integerOption(own.http, 'http', 0, 65_535);
-  const lockMs = integerOption(own['lock-ms'], 'lock-ms', 1000, 600_000) ?? settings.lockDurationMs;
-  const configs = parseFollowersJson(await readInputFile(followersPath, 'followers file'), followersPath);
-
-  const metrics = new FanOutMetrics();
-  // Not migrated up front: a worker started while PostgreSQL is down waits for it, job by job.
-  const journal = new PostgresOrderJournal({ connectionString: common.journal.url });
-  const extra = {
-    ...(common.requestTimeoutMs !== undefined && { timeoutMs: common.requestTimeoutMs }),
-    ...(egress !== undefined && { localAddress: egress }),
-    breaker: {
-      onStateChange: (change: { circuit: string; to: 'closed' | 'open' | 'half-open' }) => {
-        metrics.breakerChanged(change.circuit, change.to);
-      },
-    },
-    // The adapters' read retries see each refusal; order placement's are not reported (yet).
-    retry: {
-      onAttempt: (event: { error?: unknown; policy: string }) => {
-        if (RateLimitError.isInstance(event.error)) metrics.rateLimited(event.policy.split('.')[0] ?? event.policy);
-      },
-    },
-    ...settings.adapterSettings,
-  };
-  const followers = createFollowers(configs, { env: io.env, testnet: common.testnet, baseUrls: common.baseUrls, extra, journal: { store: journal, leaseMs: common.journalLeaseMs } });
-  const worker = new FollowerJobWorker({
-    redisUrl: redisUrlOf(own, io.env),
-    prefix: stringOption(own.queue, 'xport'),
-    concurrency,
-    lockDurationMs: lockMs,
-    stalledIntervalMs: settings.stalledIntervalMs ?? lockMs,
-    metrics,
-    process: followerJobProcessor(followers, journal),
-  });
-  const ops =
-    httpPort === undefined
-      ? undefined
-      : await startOpsServer({
-          port: httpPort,
-          metrics,
-          health: async () => {
-            const redis = await worker.redisAnswers();
-            return { ok: redis && worker.worker.isRunning(), redis };
-          },
-        });
-  const running = worker.run();
-  io.out.write(`worker: ${followers.length} followers, ${concurrency} jobs at a time${egress === undefined ? '' : `, from ${egress}`}; ${describeJournal(common.journal)}${ops === undefined ? '' : `; ${ops.url}/healthz, ${ops.url}/metrics`}\n`);
-  await Promise.race([stopRequested(io.signal), running]);
-  io.out.write('worker: stopping: finishing the orders in flight\n');
-  await worker.close();
-  await running.catch(() => undefined);
-  await ops?.close();
-  await Promise.allSettled(followers.map((follower) => follower.port.close()));
-  await journal.close();
-  io.out.write('worker: stopped\n');
-  return 0;
 }
 
 /**
@@ -154,7 +29,7 @@ export function createWorkerCommand(settings: WorkerSettings = {}): QueueCommand
 ${QUEUE_OPTIONS_USAGE}
   SIGTERM or Ctrl-C stops taking jobs, finishes the orders in flight, then closes the connections.`,
     options: { ...QUEUE_OPTIONS, egress: { type: 'string' }, concurrency: { type: 'string' }, 'lock-ms': { type: 'string' } },
-    handler: (own, common, io) => runWorker(own, common, io, settings),
+    handler: async (own, common, io) => (await import('./worker-run')).runWorker(own, common, io, settings),
   };
 }
 
