@@ -16,6 +16,8 @@ export interface QueueCommand {
   readonly summary: string;
   readonly usage: string;
   readonly options: Readonly<Record<string, { readonly type: 'string' | 'boolean' }>>;
+  /** Options of the common table this command has no use for: refused rather than ignored. */
+  readonly refuses: readonly string[];
   readonly handler: (own: OwnOptionValues, common: CliOptions, io: CliIo) => Promise<number>;
 }
 
@@ -31,6 +33,7 @@ export function parseQueueCommandArgs(command: QueueCommand, argv: readonly stri
     const arg = argv[index] ?? '';
     const match = /^--([a-z][a-z0-9-]*)(?:=(.*))?$/s.exec(arg);
     const option = match === null ? undefined : command.options[match[1] ?? ''];
+    if (match !== null && command.refuses.includes(match[1] ?? '')) throw usageError(`--${match[1] ?? ''}: not an option of copy-trader ${command.name}`);
     if (match === null || option === undefined) {
       rest.push(arg);
       continue;

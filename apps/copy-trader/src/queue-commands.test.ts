@@ -2,7 +2,7 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -270,10 +270,16 @@ describe.skipIf(unavailable.length > 0 && !ci)('copy-trader serve and worker (re
     const queue = `q14-s-${run}`;
     const signalId = `s-${run}`;
     const work = worker(followers, queue, ['--egress', '127.0.0.4']);
-    const serve = cli(['serve', '--followers', followers.path, '--signals', '-', '--redis', REDIS_URL, '--queue', queue], followers.env);
+    const report = join(dir, 's-report.json');
+    const serve = cli(['serve', '--followers', followers.path, '--signals', '-', '--redis', REDIS_URL, '--queue', queue, '--json', report], followers.env);
     serve.child.stdin.end(spotBuy(signalId));
     expect(await within(serve.exited, 120_000, serve.output)).toBe(0);
     expect(serve.output()).toContain('summary: 1 signals, 3 orders placed, 0 skipped, 0 failed\n');
+    const json = JSON.parse(await readFile(report, 'utf8')) as { summary: { counts: { placed: number } }; signals: { results: { clientOrderId: string; order?: { status: string } }[] }[] };
+    expect(json.summary.counts.placed).toBe(3);
+    expect(json.signals[0]?.results.map((result) => [result.clientOrderId, result.order?.status])).toEqual(
+      followers.accounts.map(({ id }) => [clientOrderIdFor(idempotencyKeyFor(signalId, id)), 'filled']),
+    );
     expect(ordersOf(followers, signalId)).toEqual([1, 1, 1]);
     work.child.kill('SIGTERM');
     expect(await within(work.exited, 60_000, work.output)).toBe(0);
@@ -362,6 +368,8 @@ describe('copy-trader serve and worker: the command line', () => {
     expect(await usage(['worker', '--followers', 'f.json', '--journal', 'postgres://x@127.0.0.1/db', '--egress', 'eth0'])).toEqual([2, 'copy-trader: usage: --egress: expected a local IP address, got "eth0"\n']);
     expect(await usage(['serve', '--followers', 'f.json'])).toEqual([2, 'copy-trader: usage: give --signals FILE (or - for stdin), --http PORT, or both\n']);
     expect(await usage(['serve', '--followers', 'f.json', '--http', 'x'])).toEqual([2, 'copy-trader: usage: --http: expected an integer from 0 to 65535, got "x" (copy-trader <command> --help lists the options)\n']);
+    expect(await usage(['worker', '--followers', 'f.json', '--dry-run'])).toEqual([2, 'copy-trader: usage: --dry-run: not an option of copy-trader worker (copy-trader <command> --help lists the options)\n']);
+    expect(await usage(['serve', '--followers', 'f.json', '--journal', 'j.db'])).toEqual([2, 'copy-trader: usage: --journal: not an option of copy-trader serve (copy-trader <command> --help lists the options)\n']);
     expect(await usage(['serve', '--bogus'])).toEqual([2, expect.stringMatching(/^copy-trader: usage: Unknown option '--bogus'/) as unknown]);
   }, 60_000);
 });

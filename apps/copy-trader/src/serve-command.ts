@@ -1,3 +1,5 @@
+import { VENUE_NAMES } from '@xport/venues';
+
 import type { QueueCommand } from './queue-command';
 import { QUEUE_OPTIONS, QUEUE_OPTIONS_USAGE } from './queue-command';
 
@@ -5,12 +7,13 @@ import { QUEUE_OPTIONS, QUEUE_OPTIONS_USAGE } from './queue-command';
 export const serveCommand: QueueCommand = {
   name: 'serve',
   summary: 'queue signals (a file, stdin or HTTP) and fan each out to one job per follower; print each signal\'s report',
-  usage: `usage: copy-trader serve --followers followers.json [--signals FILE|-] [--http PORT] [--redis URL] [--queue NAME] [--verbose]
+  usage: `usage: copy-trader serve --followers followers.json [--signals FILE|-] [--http PORT] [--redis URL] [--queue NAME] [--json report.json] [--verbose]
 
   --signals FILE|-      signals in the signals file format (- reads stdin); without --http, serve exits once
                         each has its report
   --http PORT           also POST /signals (the same format) on 127.0.0.1:PORT, beside /healthz and /metrics
 ${QUEUE_OPTIONS_USAGE}`,
   options: QUEUE_OPTIONS,
+  refuses: ['dry-run', 'testnet', 'journal', 'no-journal', 'journal-lease-ms', 'request-timeout-ms', 'venue-concurrency', 'pending', ...VENUE_NAMES.map((venue) => `base-url-${venue}`)],
   handler: async (own, common, io) => (await import('./serve-run')).runServe(own, common, io),
 };

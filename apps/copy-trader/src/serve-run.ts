@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+
 import { FanOutMetrics, SignalFanOut, startOpsServer } from '@xport/queue-bullmq';
 import type { SignalDone } from '@xport/queue-bullmq';
 
@@ -116,5 +118,9 @@ export async function runServe(own: OwnOptionValues, common: CliOptions, io: Cli
   }
   const summary = summarize({ signals: reports, aborted: pending.size > 0 });
   io.out.write(formatSummary(summary));
+  if (common.json !== undefined) {
+    await writeFile(common.json, `${JSON.stringify({ summary, signals: reports }, null, 2)}\n`);
+    io.out.write(`report written to ${common.json}\n`);
+  }
   return summary.counts.failed > 0 ? 1 : pending.size > 0 ? 130 : 0;
 }

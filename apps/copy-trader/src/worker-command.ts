@@ -29,6 +29,7 @@ export function createWorkerCommand(settings: WorkerSettings = {}): QueueCommand
 ${QUEUE_OPTIONS_USAGE}
   SIGTERM or Ctrl-C stops taking jobs, finishes the orders in flight, then closes the connections.`,
     options: { ...QUEUE_OPTIONS, egress: { type: 'string' }, concurrency: { type: 'string' }, 'lock-ms': { type: 'string' } },
+    refuses: ['signals', 'dry-run', 'json', 'pending', 'venue-concurrency', 'no-journal'],
     handler: async (own, common, io) => (await import('./worker-run')).runWorker(own, common, io, settings),
   };
 }
