@@ -326,13 +326,18 @@ describe.skipIf(unavailable.length > 0 && !ci)('copy-trader serve and worker (re
     const serve = cli(['serve', '--followers', followers.path, '--signals', join(dir, 'p.jsonl'), '--redis', REDIS_URL, '--queue', queue], followers.env);
 
     let retries = 0;
+    let metrics = '';
     const until = Date.now() + 60_000;
     while (retries < 12 && Date.now() < until) {
       await sleep(250);
-      const metrics = await (await fetch(`${url ?? ''}/metrics`)).text();
+      metrics = await (await fetch(`${url ?? ''}/metrics`)).text();
       retries = Number(/^xport_job_retries_total\{reason="journal_unreachable"\} (\d+)$/m.exec(metrics)?.[1] ?? 0);
     }
     expect(retries).toBeGreaterThanOrEqual(12);
+    // Every job still in the queue (most waiting out their backoff), none completed.
+    const jobs = (state: string): number => Number(new RegExp(`^xport_queue_jobs\\{queue="orders",state="${state}"\\} (\\d+)$`, 'm').exec(metrics)?.[1] ?? 0);
+    expect(jobs('delayed') + jobs('waiting') + jobs('active') + jobs('prioritized')).toBe(12);
+    expect(jobs('completed')).toBe(0);
     expect(placedCount(followers, signalId)).toBe(0);
     // Not one request with these followers' keys: the journal is read before anything is sized or sent.
     expect(followers.accounts.flatMap(({ venue, apiKey }) => sim.requests({ exchange: venue, apiKey }))).toEqual([]);

@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import { Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 
 import type { FanOutMetrics } from './fan-out-metrics';
 import type { FollowerJob, FollowerOutcome } from './outcomes';
@@ -63,6 +63,8 @@ export class FollowerJobWorker {
   readonly #options: FollowerJobWorkerOptions;
   readonly #prefix: string;
   readonly #keepSeconds: number;
+  /** The orders queue as the metrics read its depth; only with `metrics`. */
+  readonly #watched: Queue | undefined;
 
   constructor(options: FollowerJobWorkerOptions) {
     this.#options = options;
@@ -89,6 +91,10 @@ export class FollowerJobWorker {
     });
     // Connection errors are retried by ioredis; without a listener they would crash the process.
     this.worker.on('error', () => undefined);
+    if (options.metrics !== undefined) {
+      this.#watched = new Queue(ORDERS_QUEUE, { connection: connectionOf(options), prefix: this.#prefix });
+      options.metrics.watchQueue(this.#watched);
+    }
   }
 
   /** Starts taking jobs; resolves when the worker has stopped (after `close()`). */
@@ -125,5 +131,9 @@ export class FollowerJobWorker {
   /** Stops taking jobs and waits for those in flight to finish. */
   async close(): Promise<void> {
     await this.worker.close();
+    if (this.#watched !== undefined) {
+      this.#options.metrics?.unwatchQueue(this.#watched);
+      await this.#watched.close();
+    }
   }
 }
