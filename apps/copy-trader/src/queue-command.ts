@@ -63,6 +63,12 @@ export function integerOption(value: string | boolean | undefined, option: strin
   return number;
 }
 
+/** A string option the command cannot run without. */
+export function requiredOption(value: string | undefined, option: string): string {
+  if (value === undefined || value === '') throw new CopyTraderConfigError('usage', [`--${option} is required`]);
+  return value;
+}
+
 /** A string option, or `fallback`. */
 export function stringOption(value: string | boolean | undefined, fallback: string): string {
   return typeof value === 'string' ? value : fallback;

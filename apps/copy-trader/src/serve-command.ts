@@ -1,7 +1,7 @@
 import { VENUE_NAMES } from '@xport/venues';
 
 import type { QueueCommand } from './queue-command';
-import { QUEUE_OPTIONS, QUEUE_OPTIONS_USAGE } from './queue-command';
+import { integerOption, QUEUE_OPTIONS, QUEUE_OPTIONS_USAGE, redisUrlOf, requiredOption, stringOption } from './queue-command';
 
 /** `copy-trader serve`: takes signals into the queue and fans each out to one job per follower. */
 export const serveCommand: QueueCommand = {
@@ -15,5 +15,16 @@ export const serveCommand: QueueCommand = {
 ${QUEUE_OPTIONS_USAGE}`,
   options: QUEUE_OPTIONS,
   refuses: ['dry-run', 'testnet', 'journal', 'no-journal', 'journal-lease-ms', 'request-timeout-ms', 'venue-concurrency', 'pending', ...VENUE_NAMES.map((venue) => `base-url-${venue}`)],
-  handler: async (own, common, io) => (await import('./serve-run')).runServe(own, common, io),
+  handler: async (own, common, io) => {
+    const options = {
+      followersPath: requiredOption(common.followers, 'followers'),
+      signalsPath: common.signals,
+      httpPort: integerOption(own.http, 'http', 0, 65_535),
+      redisUrl: redisUrlOf(own, io.env),
+      queue: stringOption(own.queue, 'xport'),
+      verbose: common.verbose,
+      json: common.json,
+    };
+    return (await import('./serve-run')).runServe(options, io);
+  },
 };

@@ -4,7 +4,6 @@ import { FanOutMetrics, SignalFanOut, startOpsServer } from '@xport/queue-bullmq
 import type { SignalDone } from '@xport/queue-bullmq';
 
 import type { CliIo } from './cli-main';
-import type { CliOptions } from './cli-options';
 import { clientOrderIdFor, idempotencyKeyFor } from './client-order-id';
 import { CopyTraderConfigError } from './config-error';
 import type { FollowerResult } from './copy-signal';
@@ -12,8 +11,7 @@ import { describeError } from './copy-signal';
 import type { SignalReport } from './copy-session';
 import { followerResultFromJson } from './follower-result-json';
 import { parseFollowersJson } from './followers-config';
-import type { OwnOptionValues } from './queue-command';
-import { integerOption, redisUrlOf, stopRequested, stringOption } from './queue-command';
+import { stopRequested } from './queue-command';
 import { readInputFile } from './read-input-file';
 import { formatSummary, SessionPrinter } from './session-printer';
 import { summarize } from './session-summary';
@@ -37,24 +35,37 @@ function reportOf(done: SignalDone, signal: Signal, configs: ReturnType<typeof p
   return { signal, results, wallMs: done.wallMs };
 }
 
-/** `copy-trader serve` once its options are read (loaded only when the command runs: `run` and `demo` load no BullMQ). */
-export async function runServe(own: OwnOptionValues, common: CliOptions, io: CliIo): Promise<number> {
-  const followersPath = common.followers;
-  if (followersPath === undefined) throw new CopyTraderConfigError('usage', ['--followers is required']);
-  const httpPort = integerOption(own.http, 'http', 0, 65_535);
-  if (common.signals === undefined && httpPort === undefined) throw new CopyTraderConfigError('usage', ['give --signals FILE (or - for stdin), --http PORT, or both']);
-  const configs = parseFollowersJson(await readInputFile(followersPath, 'followers file'), followersPath);
-  const fromFile = common.signals === undefined ? [] : parseSignalsJsonl(await readInputFile(common.signals, 'signals file'), common.signals);
+/** What `copy-trader serve` runs with, read and checked from its command line. */
+export interface ServeOptions {
+  readonly followersPath: string;
+  /** A signals file, or `-` for standard input. */
+  readonly signalsPath?: string | undefined;
+  /** `POST /signals`, `/healthz` and `/metrics` on 127.0.0.1 at this port (0: any free one). */
+  readonly httpPort?: number | undefined;
+  readonly redisUrl: string;
+  /** The queues' key prefix. */
+  readonly queue: string;
+  readonly verbose: boolean;
+  /** Where the JSON report goes. */
+  readonly json?: string | undefined;
+}
 
-  const printer = new SessionPrinter(io.out, configs.length, common.verbose);
+/** `copy-trader serve` (loaded only when the command runs: `run` and `demo` load no BullMQ). */
+export async function runServe(options: ServeOptions, io: CliIo): Promise<number> {
+  const { followersPath, signalsPath, httpPort } = options;
+  if (signalsPath === undefined && httpPort === undefined) throw new CopyTraderConfigError('usage', ['give --signals FILE (or - for stdin), --http PORT, or both']);
+  const configs = parseFollowersJson(await readInputFile(followersPath, 'followers file'), followersPath);
+  const fromFile = signalsPath === undefined ? [] : parseSignalsJsonl(await readInputFile(signalsPath, 'signals file'), signalsPath);
+
+  const printer = new SessionPrinter(io.out, configs.length, options.verbose);
   const reports: SignalReport[] = [];
   const submitted: Signal[] = [];
   const pending = new Set<string>();
   let allReported: (() => void) | undefined;
   const metrics = new FanOutMetrics();
   const fanOut = new SignalFanOut({
-    redisUrl: redisUrlOf(own, io.env),
-    prefix: stringOption(own.queue, 'xport'),
+    redisUrl: options.redisUrl,
+    prefix: options.queue,
     followerIds: configs.map((config) => config.id),
     jobIdOf: followerJobId,
     metrics,
@@ -118,9 +129,9 @@ export async function runServe(own: OwnOptionValues, common: CliOptions, io: Cli
   }
   const summary = summarize({ signals: reports, aborted: pending.size > 0 });
   io.out.write(formatSummary(summary));
-  if (common.json !== undefined) {
-    await writeFile(common.json, `${JSON.stringify({ summary, signals: reports }, null, 2)}\n`);
-    io.out.write(`report written to ${common.json}\n`);
+  if (options.json !== undefined) {
+    await writeFile(options.json, `${JSON.stringify({ summary, signals: reports }, null, 2)}\n`);
+    io.out.write(`report written to ${options.json}\n`);
   }
   return summary.counts.failed > 0 ? 1 : pending.size > 0 ? 130 : 0;
 }

@@ -1,5 +1,6 @@
 import type { QueueCommand } from './queue-command';
-import { QUEUE_OPTIONS, QUEUE_OPTIONS_USAGE } from './queue-command';
+import { CopyTraderConfigError } from './config-error';
+import { integerOption, QUEUE_OPTIONS, QUEUE_OPTIONS_USAGE, redisUrlOf, requiredOption, stringOption } from './queue-command';
 
 /** What the worker needs beyond the command line; `adapterSettings` is where shared venue state (Redis budgets, breakers) plugs in. */
 export interface WorkerSettings {
@@ -30,7 +31,25 @@ ${QUEUE_OPTIONS_USAGE}
   SIGTERM or Ctrl-C stops taking jobs, finishes the orders in flight, then closes the connections.`,
     options: { ...QUEUE_OPTIONS, egress: { type: 'string' }, concurrency: { type: 'string' }, 'lock-ms': { type: 'string' } },
     refuses: ['signals', 'dry-run', 'json', 'pending', 'venue-concurrency', 'no-journal'],
-    handler: async (own, common, io) => (await import('./worker-run')).runWorker(own, common, io, settings),
+    handler: async (own, common, io) => {
+      const followersPath = requiredOption(common.followers, 'followers');
+      if (common.journal?.kind !== 'postgres') throw new CopyTraderConfigError('usage', ['--journal postgres://…: a worker needs the PostgreSQL journal, which every worker shares']);
+      const options = {
+        followersPath,
+        journalUrl: common.journal.url,
+        journalLeaseMs: common.journalLeaseMs,
+        egress: typeof own.egress === 'string' ? own.egress : undefined,
+        concurrency: integerOption(own.concurrency, 'concurrency', 1, 1000),
+        httpPort: integerOption(own.http, 'http', 0, 65_535),
+        lockMs: integerOption(own['lock-ms'], 'lock-ms', 1000, 600_000),
+        redisUrl: redisUrlOf(own, io.env),
+        queue: stringOption(own.queue, 'xport'),
+        testnet: common.testnet,
+        baseUrls: common.baseUrls,
+        requestTimeoutMs: common.requestTimeoutMs,
+      };
+      return (await import('./worker-run')).runWorker(options, io, settings);
+    },
   };
 }
 

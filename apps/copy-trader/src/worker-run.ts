@@ -10,13 +10,12 @@ import { CopyTraderConfigError } from './config-error';
 import type { Follower } from './copy-signal';
 import { DEFAULT_LIMITS, describeError, FanOut } from './copy-signal';
 import { createFollowers } from './create-followers';
+import type { Venue } from './followers-config';
 import { parseFollowersJson } from './followers-config';
 import { describeJournal } from './journal-store';
-import type { OwnOptionValues } from './queue-command';
-import { integerOption, redisUrlOf, stopRequested, stringOption } from './queue-command';
+import { stopRequested } from './queue-command';
 import { readInputFile } from './read-input-file';
 import { parseSignalsJsonl } from './signals';
-import type { CliOptions } from './cli-options';
 import type { WorkerSettings } from './worker-command';
 
 /** Fan-outs kept per worker: one per recent signal (its equity reads are that signal's, as in `run`). */
@@ -64,23 +63,41 @@ export function followerJobProcessor(followers: readonly Follower[], journal: Po
   };
 }
 
-/** `copy-trader worker` once its options are read (loaded only when the command runs). */
-export async function runWorker(own: OwnOptionValues, common: CliOptions, io: CliIo, settings: WorkerSettings = {}): Promise<number> {
-  const followersPath = common.followers;
-  if (followersPath === undefined) throw new CopyTraderConfigError('usage', ['--followers is required']);
-  if (common.journal?.kind !== 'postgres') throw new CopyTraderConfigError('usage', ['--journal postgres://…: a worker needs the PostgreSQL journal, which every worker shares']);
-  const egress = typeof own.egress === 'string' ? own.egress : undefined;
+/** What `copy-trader worker` runs with, read and checked from its command line. */
+export interface WorkerOptions {
+  readonly followersPath: string;
+  /** The PostgreSQL journal every worker shares. */
+  readonly journalUrl: string;
+  readonly journalLeaseMs?: number | undefined;
+  /** The local address every request to the venues leaves from. */
+  readonly egress?: string | undefined;
+  /** Follower jobs in flight. Default 16. */
+  readonly concurrency?: number | undefined;
+  /** `/healthz` and `/metrics` on 127.0.0.1 at this port (0: any free one). */
+  readonly httpPort?: number | undefined;
+  /** A job's lock, ms. Default 30,000. */
+  readonly lockMs?: number | undefined;
+  readonly redisUrl: string;
+  /** The queues' key prefix. */
+  readonly queue: string;
+  readonly testnet?: boolean | undefined;
+  readonly baseUrls?: Partial<Record<Venue, string>> | undefined;
+  readonly requestTimeoutMs?: number | undefined;
+}
+
+/** `copy-trader worker` (loaded only when the command runs). */
+export async function runWorker(options: WorkerOptions, io: CliIo, settings: WorkerSettings = {}): Promise<number> {
+  const { egress, httpPort } = options;
   if (egress !== undefined && isIP(egress) === 0) throw new CopyTraderConfigError('usage', [`--egress: expected a local IP address, got ${JSON.stringify(egress)}`]);
-  const concurrency = integerOption(own.concurrency, 'concurrency', 1, 1000) ?? 16;
-  const httpPort = integerOption(own.http, 'http', 0, 65_535);
-  const lockMs = integerOption(own['lock-ms'], 'lock-ms', 1000, 600_000) ?? settings.lockDurationMs;
-  const configs = parseFollowersJson(await readInputFile(followersPath, 'followers file'), followersPath);
+  const concurrency = options.concurrency ?? 16;
+  const lockMs = options.lockMs ?? settings.lockDurationMs;
+  const configs = parseFollowersJson(await readInputFile(options.followersPath, 'followers file'), options.followersPath);
 
   const metrics = new FanOutMetrics();
   // Not migrated up front: a worker started while PostgreSQL is down waits for it, job by job.
-  const journal = new PostgresOrderJournal({ connectionString: common.journal.url });
+  const journal = new PostgresOrderJournal({ connectionString: options.journalUrl });
   const extra = {
-    ...(common.requestTimeoutMs !== undefined && { timeoutMs: common.requestTimeoutMs }),
+    ...(options.requestTimeoutMs !== undefined && { timeoutMs: options.requestTimeoutMs }),
     ...(egress !== undefined && { localAddress: egress }),
     breaker: {
       onStateChange: (change: { circuit: string; to: 'closed' | 'open' | 'half-open' }) => {
@@ -95,10 +112,10 @@ export async function runWorker(own: OwnOptionValues, common: CliOptions, io: Cl
     },
     ...settings.adapterSettings,
   };
-  const followers = createFollowers(configs, { env: io.env, testnet: common.testnet, baseUrls: common.baseUrls, extra, journal: { store: journal, leaseMs: common.journalLeaseMs } });
+  const followers = createFollowers(configs, { env: io.env, testnet: options.testnet, baseUrls: options.baseUrls, extra, journal: { store: journal, leaseMs: options.journalLeaseMs } });
   const worker = new FollowerJobWorker({
-    redisUrl: redisUrlOf(own, io.env),
-    prefix: stringOption(own.queue, 'xport'),
+    redisUrl: options.redisUrl,
+    prefix: options.queue,
     concurrency,
     lockDurationMs: lockMs,
     stalledIntervalMs: settings.stalledIntervalMs ?? lockMs,
@@ -117,7 +134,7 @@ export async function runWorker(own: OwnOptionValues, common: CliOptions, io: Cl
           },
         });
   const running = worker.run();
-  io.out.write(`worker: ${followers.length} followers, ${concurrency} jobs at a time${egress === undefined ? '' : `, from ${egress}`}; ${describeJournal(common.journal)}${ops === undefined ? '' : `; ${ops.url}/healthz, ${ops.url}/metrics`}\n`);
+  io.out.write(`worker: ${followers.length} followers, ${concurrency} jobs at a time${egress === undefined ? '' : `, from ${egress}`}; ${describeJournal({ kind: 'postgres', url: options.journalUrl })}${ops === undefined ? '' : `; ${ops.url}/healthz, ${ops.url}/metrics`}\n`);
   await Promise.race([stopRequested(io.signal), running]);
   io.out.write('worker: stopping: finishing the orders in flight\n');
   await worker.close();
