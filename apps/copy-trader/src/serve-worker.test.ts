@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Simulator } from '@xport/simulator';
 import { startSimulator } from '@xport/simulator';
 import { SignalFanOut } from '@xport/queue-bullmq';
+import { RedisVenueState } from '@xport/redis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -189,6 +190,11 @@ describe.skipIf(unavailable.length > 0 && !ci)('copy-trader serve and worker (re
       await queues.orders.obliterate({ force: true });
       await queues.close();
     }
+    // The venue state the workers shared (`--redis`): budgets, breakers and market catalogues.
+    const state = new RedisVenueState({ redis: REDIS_URL });
+    const keys = await state.redis.keys(`q14-*-${run}:venue:*`);
+    if (keys.length > 0) await state.redis.del(...keys);
+    await state.close();
   });
 
   const cli = (args: readonly string[], env: Readonly<Record<string, string>>): CliProcess => {
@@ -222,6 +228,14 @@ describe.skipIf(unavailable.length > 0 && !ci)('copy-trader serve and worker (re
     expect(serve.output()).toContain('summary: 1 signals, 200 orders placed, 0 skipped, 0 failed\n');
     expect(code).toBe(0);
     expect(ordersOf(followers, signalId)).toEqual(followers.accounts.map(() => 1));
+    // `--redis` given: both workers kept the venues' market catalogues (and budgets) in Redis, under the queue's prefix.
+    expect(workers[0]?.output()).toContain('venue budgets, breakers and markets shared through Redis');
+    const state = new RedisVenueState({ redis: REDIS_URL });
+    try {
+      expect((await state.redis.keys(`${queue}:venue:cache:*`)).length).toBeGreaterThan(0);
+    } finally {
+      await state.close();
+    }
 
     const metrics = await (await fetch(`${metricsUrl ?? ''}/metrics`)).text();
     const placedHere = [...metrics.matchAll(/^xport_orders_total\{venue="(\w+)",status="placed"\} (\d+)$/gm)].reduce((sum, match) => sum + Number(match[2]), 0);

@@ -61,7 +61,7 @@ export function followerJobProcessor(followers: readonly Follower[], journal: Po
 
 /** What the worker needs beyond the command line. */
 export interface WorkerSettings {
-  /** Handed to every adapter beside the worker's own (`extra`: `registry`, `venueState`, …). */
+  /** Handed to every adapter beside the worker's own (`extra`: `registry`, `venueState`, …); wins over `--redis`'s shared state. */
   readonly adapterSettings?: Readonly<Record<string, unknown>> | undefined;
   /** Stalled-job check and lock, ms (tests shorten them). */
   readonly lockDurationMs?: number | undefined;
@@ -83,6 +83,11 @@ export interface WorkerOptions {
   /** A job's lock, ms. Default 30,000. */
   readonly lockMs?: number | undefined;
   readonly redisUrl: string;
+  /**
+   * Keep the venues' request budgets, breakers and market catalogues in `redisUrl` (`RedisVenueState`,
+   * egress = `egress`, keys under `<queue>:venue:`), shared with every worker of the same queue.
+   */
+  readonly sharedVenueState?: boolean | undefined;
   /** The queues' key prefix. */
   readonly queue: string;
   readonly testnet?: boolean | undefined;
@@ -98,6 +103,11 @@ export async function runWorker(options: WorkerOptions, io: CliIo, settings: Wor
   const configs = parseFollowersJson(await readInputFile(options.followersPath, 'followers file'), options.followersPath);
 
   const metrics = new FanOutMetrics();
+  // Loaded only when asked for: a worker without shared state loads no ioredis of its own.
+  const venueState =
+    options.sharedVenueState === true
+      ? new (await import('@xport/redis')).RedisVenueState({ redis: options.redisUrl, keyPrefix: `${options.queue}:venue:`, egress })
+      : undefined;
   // Not migrated up front: a worker started while PostgreSQL is down waits for it, job by job.
   const journal = new PostgresOrderJournal({ connectionString: options.journalUrl });
   const extra = {
@@ -114,6 +124,7 @@ export async function runWorker(options: WorkerOptions, io: CliIo, settings: Wor
         if (RateLimitError.isInstance(event.error)) metrics.rateLimited(event.policy.split('.')[0] ?? event.policy);
       },
     },
+    ...(venueState !== undefined && { venueState }),
     ...settings.adapterSettings,
   };
   const followers = createFollowers(configs, { env: io.env, testnet: options.testnet, baseUrls: options.baseUrls, extra, journal: { store: journal, leaseMs: options.journalLeaseMs } });
@@ -138,7 +149,7 @@ export async function runWorker(options: WorkerOptions, io: CliIo, settings: Wor
           },
         });
   const running = worker.run();
-  io.out.write(`worker: ${followers.length} followers, ${concurrency} jobs at a time${egress === undefined ? '' : `, from ${egress}`}; ${describeJournal({ kind: 'postgres', url: options.journalUrl })}${ops === undefined ? '' : `; ${ops.url}/healthz, ${ops.url}/metrics`}\n`);
+  io.out.write(`worker: ${followers.length} followers, ${concurrency} jobs at a time${egress === undefined ? '' : `, from ${egress}`}${venueState === undefined ? '' : '; venue budgets, breakers and markets shared through Redis'}; ${describeJournal({ kind: 'postgres', url: options.journalUrl })}${ops === undefined ? '' : `; ${ops.url}/healthz, ${ops.url}/metrics`}\n`);
   await Promise.race([stopRequested(io.signal), running]);
   io.out.write('worker: stopping: finishing the orders in flight\n');
   await worker.close();
@@ -146,6 +157,7 @@ export async function runWorker(options: WorkerOptions, io: CliIo, settings: Wor
   await ops?.close();
   await Promise.allSettled(followers.map((follower) => follower.port.close()));
   await journal.close();
+  await venueState?.close();
   io.out.write('worker: stopped\n');
   return 0;
 }

@@ -18,6 +18,7 @@ export function createWorkerCommand(settings: WorkerSettings = {}): CommandDefin
     summary: 'place the queued follower orders (from `serve`) through the adapters, with the PostgreSQL journal every worker shares',
     details: [
       'A worker killed mid-order gives its jobs to another once their lock expires; the PostgreSQL journal keeps each order to one. SIGTERM or Ctrl-C stops taking jobs, finishes the orders in flight, then closes the connections.',
+      "With --redis given, the worker also keeps the venues' request budgets, circuit breakers and market catalogues in that Redis (@xport/redis), shared with every worker given the same --redis and --queue: workers behind one --egress address spend one IP budget.",
     ],
     options: [
       OPTIONS.followersFile,
@@ -25,7 +26,7 @@ export function createWorkerCommand(settings: WorkerSettings = {}): CommandDefin
       { name: 'egress', type: 'string', value: 'ADDRESS', description: 'send every request to the venues from this local address (one worker per egress IP)' },
       { name: 'concurrency', type: 'string', value: 'N', description: 'follower jobs in flight in this worker, 1 to 1000', default: '16' },
       { name: 'lock-ms', type: 'string', value: 'N', description: "a job's lock, renewed while it runs, 1000 to 600000 ms: a worker that died gives its jobs to the others after about twice this", default: '30000' },
-      QUEUE_OPTIONS.redis,
+      { ...QUEUE_OPTIONS.redis, description: "the Redis server of the queues; when given, also where this worker shares the venues' budgets, breakers and markets with the other workers" },
       QUEUE_OPTIONS.queue,
       QUEUE_OPTIONS.http,
       OPTIONS.testnet,
@@ -49,12 +50,13 @@ export function createWorkerCommand(settings: WorkerSettings = {}): CommandDefin
         httpPort: readInteger(args, 'http', 0, 65_535),
         lockMs: readInteger(args, 'lock-ms', 1000, 600_000),
         redisUrl: readRedisUrl(args, io.env),
+        sharedVenueState: args.string('redis') !== undefined,
         queue: readQueueName(args),
         testnet: args.flag('testnet'),
         baseUrls,
         requestTimeoutMs: readMilliseconds(args, 'request-timeout-ms'),
       };
-      // Loaded only now: `run` and `demo` load no BullMQ and no PostgreSQL client.
+      // Loaded only now: `run` and `demo` load no BullMQ, no PostgreSQL client and no Redis client.
       return (await import('../worker-run')).runWorker(options, io, settings);
     },
   };
