@@ -5,7 +5,7 @@ import type { FanOutMetrics } from './fan-out-metrics';
 import type { FollowerJob, FollowerOutcome } from './outcomes';
 import { recordOutcome, redisAnswers } from './outcomes';
 import type { QueueLocation } from './queue-location';
-import { connectionOf, ORDERS_QUEUE, prefixOf, QueueConfigError } from './queue-location';
+import { connectionOf, ORDERS_QUEUE, prefixOf, queueConfigError } from './queue-location';
 
 /**
  * Thrown by `process` when the job cannot be done now and nothing was sent (the order journal does not
@@ -49,7 +49,7 @@ export interface FollowerJobWorkerOptions extends QueueLocation {
 
 function positiveInteger(value: number | undefined, field: string, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) throw new QueueConfigError(field, 'a positive integer', String(value));
+  if (!Number.isInteger(value) || value < 1) throw queueConfigError(field, 'a positive integer', String(value));
   return value;
 }
 

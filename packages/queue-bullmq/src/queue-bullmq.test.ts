@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 
+import { ConfigurationError } from '@xport/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import type { FollowerJob, OpsServer, SignalDone } from './index';
-import { FanOutMetrics, FollowerJobWorker, QueueConfigError, RetryLaterError, SignalFanOut, startOpsServer } from './index';
+import { FanOutMetrics, FollowerJobWorker, RetryLaterError, SignalFanOut, startOpsServer } from './index';
 
 // Against the real Redis (XPORT_REDIS_URL), each test under a key prefix of its own.
 const REDIS_URL = process.env.XPORT_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -149,7 +150,16 @@ describe.skipIf(unavailable !== undefined && !ci)('@xport/queue-bullmq against R
   });
 
   it('refuses what BullMQ would refuse or misread, naming the field', () => {
-    expect(() => new SignalFanOut({ redisUrl: 'http://127.0.0.1:6379', followerIds: [], jobIdOf })).toThrow(new QueueConfigError('redisUrl', 'a redis:// or rediss:// URL', 'a http: URL'));
+    const refusal = (() => {
+      try {
+        new SignalFanOut({ redisUrl: 'http://127.0.0.1:6379', followerIds: [], jobIdOf });
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    expect(ConfigurationError.isInstance(refusal)).toBe(true);
+    expect(refusal).toMatchObject({ field: 'redisUrl', expected: 'a redis:// or rediss:// URL', message: 'redisUrl: expected a redis:// or rediss:// URL, got a http: URL' });
     expect(() => new SignalFanOut({ redisUrl: REDIS_URL, prefix: 'a b', followerIds: [], jobIdOf })).toThrow(/^prefix: expected 1 to 64 letters/);
     expect(() => new FollowerJobWorker({ redisUrl: REDIS_URL, concurrency: 0, process: () => Promise.reject(new Error('unused')) })).toThrow('concurrency: expected a positive integer, got 0');
   });

@@ -1,3 +1,4 @@
+import { ConfigurationError } from '@xport/core';
 import type { ConnectionOptions } from 'bullmq';
 
 /** Where the queues live: the Redis server and the names under which this deployment's queues sit. */
@@ -16,23 +17,16 @@ export const SIGNALS_QUEUE = 'signals';
 /** The queue of follower orders: one job per signal × follower, its id the pair's idempotency key. */
 export const ORDERS_QUEUE = 'orders';
 
-/** A location, a job id or an option the queue cannot use, named with what was expected. */
-export class QueueConfigError extends Error {
-  override readonly name = 'QueueConfigError';
-  constructor(
-    readonly field: string,
-    expected: string,
-    got: string,
-  ) {
-    super(`${field}: expected ${expected}, got ${got}`);
-  }
+/** A location, a job id or an option the queue cannot use: core's `ConfigurationError`, naming the field and what was expected. */
+export function queueConfigError(field: string, expected: string, got: string): ConfigurationError {
+  return new ConfigurationError(`${field}: expected ${expected}, got ${got}`, { field, expected });
 }
 
 const PREFIX = /^[A-Za-z0-9._-]{1,64}$/;
 
 export function prefixOf(location: QueueLocation): string {
   const prefix = location.prefix ?? 'xport';
-  if (!PREFIX.test(prefix)) throw new QueueConfigError('prefix', '1 to 64 letters, digits, ".", "_" or "-"', JSON.stringify(prefix));
+  if (!PREFIX.test(prefix)) throw queueConfigError('prefix', '1 to 64 letters, digits, ".", "_" or "-"', JSON.stringify(prefix));
   return prefix;
 }
 
@@ -45,11 +39,11 @@ export function connectionOf(location: QueueLocation): ConnectionOptions {
   try {
     url = new URL(location.redisUrl);
   } catch {
-    throw new QueueConfigError('redisUrl', 'a redis:// or rediss:// URL', 'something else');
+    throw queueConfigError('redisUrl', 'a redis:// or rediss:// URL', 'something else');
   }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new QueueConfigError('redisUrl', 'a redis:// or rediss:// URL', `a ${url.protocol} URL`);
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw queueConfigError('redisUrl', 'a redis:// or rediss:// URL', `a ${url.protocol} URL`);
   const db = url.pathname.replace(/^\//, '');
-  if (db !== '' && !/^\d+$/.test(db)) throw new QueueConfigError('redisUrl', 'a database number after the host (redis://host:6379/0)', 'another path');
+  if (db !== '' && !/^\d+$/.test(db)) throw queueConfigError('redisUrl', 'a database number after the host (redis://host:6379/0)', 'another path');
   return {
     host: url.hostname === '' ? '127.0.0.1' : url.hostname.replace(/^\[|\]$/g, ''),
     port: url.port === '' ? 6379 : Number(url.port),
@@ -65,8 +59,8 @@ export function connectionOf(location: QueueLocation): ConnectionOptions {
  * (its key separator). The copy-trader's client order ids (`x` and 31 hex digits) pass.
  */
 export function checkJobId(id: string, field: string): string {
-  if (id === '' || id.length > 200) throw new QueueConfigError(field, 'a job id of 1 to 200 characters', `${id.length} characters`);
-  if (id.includes(':')) throw new QueueConfigError(field, 'a job id without ":" (BullMQ separates its keys with it)', JSON.stringify(id));
-  if (`${Number.parseInt(id, 10)}` === id) throw new QueueConfigError(field, 'a job id that is not an integer (BullMQ numbers its own jobs)', JSON.stringify(id));
+  if (id === '' || id.length > 200) throw queueConfigError(field, 'a job id of 1 to 200 characters', `${id.length} characters`);
+  if (id.includes(':')) throw queueConfigError(field, 'a job id without ":" (BullMQ separates its keys with it)', JSON.stringify(id));
+  if (`${Number.parseInt(id, 10)}` === id) throw queueConfigError(field, 'a job id that is not an integer (BullMQ numbers its own jobs)', JSON.stringify(id));
   return id;
 }

@@ -8,7 +8,7 @@ import type { FanOutMetrics } from './fan-out-metrics';
 import type { SignalResults } from './outcomes';
 import { hsetWithTtl, readResults, redisAnswers, signalKeys } from './outcomes';
 import type { QueueLocation } from './queue-location';
-import { checkJobId, connectionOf, ORDERS_QUEUE, prefixOf, QueueConfigError, SIGNALS_QUEUE } from './queue-location';
+import { checkJobId, connectionOf, ORDERS_QUEUE, prefixOf, queueConfigError, SIGNALS_QUEUE } from './queue-location';
 
 /** How the follower jobs of a signal are retried, and how long finished jobs are kept. */
 export interface FollowerJobPolicy {
@@ -83,7 +83,7 @@ export class SignalFanOut {
     this.#prefix = prefixOf(options);
     const connection = connectionOf(options);
     const attempts = options.attempts ?? 12;
-    if (!Number.isInteger(attempts) || attempts < 1) throw new QueueConfigError('attempts', 'an integer of at least 1', String(attempts));
+    if (!Number.isInteger(attempts) || attempts < 1) throw queueConfigError('attempts', 'an integer of at least 1', String(attempts));
     this.#keepSeconds = options.keepSeconds ?? 7 * 24 * 3600;
     this.#jobOptions = {
       attempts,
