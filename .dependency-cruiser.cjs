@@ -98,6 +98,15 @@ module.exports = {
       to: { path: npm('ioredis') },
     },
     {
+      name: 'stores-and-engines-import-only-core',
+      comment:
+        'Each store or engine (the journals, the BullMQ queue) is its own package so an app installs only the one it uses: ' +
+        'its code imports @xport/core and its own files, never a venue, the factory or an app. Its tests may import more.',
+      severity: 'error',
+      from: { path: '^packages/(journal-sqlite|journal-postgres|queue-bullmq)/src/', pathNot: TEST_FILE },
+      to: { path: [ours('[^/]+'), WORKSPACE_FILE], pathNot: ['^packages/$1/(?!node_modules/)', ours('core')] },
+    },
+    {
       name: 'only-entry-points',
       comment: 'Another package is imported by its name and gets its entry point (dist/index), never one of its files (`@xport/ccxt/src/…`).',
       severity: 'error',

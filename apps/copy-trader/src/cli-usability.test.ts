@@ -53,7 +53,7 @@ describe('copy-trader CLI (built): help, version, suggestions, output', () => {
   it('--help lists every command, its options and the exit codes; each command has its own help', async () => {
     const top = await runCli(['--help']);
     expect([top.code, top.stderr]).toEqual([0, '']);
-    for (const command of ['demo', 'run', 'check', 'journal']) expect(top.stdout).toMatch(new RegExp(`\\n {2}copy-trader ${command} `));
+    for (const command of ['demo', 'run', 'check', 'journal', 'serve', 'worker']) expect(top.stdout).toMatch(new RegExp(`\\n {2}copy-trader ${command} `));
     expect(top.stdout).toContain('[--venue-concurrency N]');
     expect(top.stdout).toMatch(/\nexit codes .*\n {2}0 {4}.*\n {2}1 {4}.*\n {2}2 {4}.*\n(.*\n)* {2}130 {2}.*\n(.*\n)* {2}141 {2}/);
 
@@ -87,12 +87,12 @@ describe('copy-trader CLI (built): help, version, suggestions, output', () => {
       [['run', '--folowers', 'f.json'], 'unknown option --folowers for run; did you mean --followers? (copy-trader run --help lists the options)'],
       [['run', '--dryrun'], 'unknown option --dryrun for run; did you mean --dry-run? (copy-trader run --help lists the options)'],
       [['demo', '--josn', 'r.json'], 'unknown option --josn for demo; did you mean --json? (copy-trader demo --help lists the options)'],
-      [['demo', '--signals', 's.jsonl'], '--signals is not an option of demo (it is one of run or journal) (copy-trader demo --help lists the options)'],
+      [['demo', '--signals', 's.jsonl'], '--signals is not an option of demo (it is one of run, journal or serve) (copy-trader demo --help lists the options)'],
       [['check', '--frobnicate'], 'unknown option --frobnicate for check (copy-trader check --help lists the options)'],
       [['demo', '--json'], '--json needs a value (FILE|-) (copy-trader demo --help lists the options)'],
       [['demo', '--json', '--verbose'], '--json needs a value (FILE|-) (copy-trader demo --help lists the options)'],
       [['run', '--dry-run=yes'], '--dry-run takes no value (copy-trader run --help lists the options)'],
-      [['rnu'], 'unknown command "rnu": expected demo, run, check or journal; did you mean run?'],
+      [['rnu'], 'unknown command "rnu": expected demo, run, check, journal, serve or worker; did you mean run?'],
       [['run', '--signals', 's.jsonl'], '--followers is required (copy-trader --help lists the options)'],
     ];
     const runs = await Promise.all(cases.map(([args]) => runCli(args)));

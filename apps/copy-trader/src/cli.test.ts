@@ -162,7 +162,7 @@ describe('copy-trader CLI (built)', () => {
     expect(missingFile.code).toBe(2);
 
     const unknown = await runCli(['launch']);
-    expect([unknown.code, unknown.stderr]).toEqual([2, 'copy-trader: usage: unknown command "launch": expected demo, run, check or journal\n']);
+    expect([unknown.code, unknown.stderr]).toEqual([2, 'copy-trader: usage: unknown command "launch": expected demo, run, check, journal, serve or worker\n']);
     const badCount = await runCli(['demo', '--followers', 'many']);
     expect([badCount.code, badCount.stderr]).toEqual([2, 'copy-trader: usage: --followers: expected a number of followers from 1 to 10000, got "many" (copy-trader --help lists the options)\n']);
   });

@@ -1,7 +1,7 @@
 import { Decimal, idempotencyConflict, journalOrderRequest, parseSymbol, PositionNotFoundError } from '@xport/core';
 import type { ExchangePort, JournalEntry, JournalKey, JournalOrderCall, JournalOrderRequest, MarketType, OrderJournal, OrderOrigin, OrderResult, SymbolInfo } from '@xport/core';
 
-import { clientOrderIdFor } from './client-order-id';
+import { clientOrderIdFor, idempotencyKeyFor } from './client-order-id';
 
 import type { FollowerConfig, Venue } from './followers-config';
 import { redactMessage } from './redact-message';
@@ -133,7 +133,7 @@ export class FanOut {
   }
 
   private async copyToFollower(signal: Signal, follower: Follower, options: CopyOptions): Promise<FollowerResult> {
-    const clientOrderKey = `${signal.id}:${follower.config.id}`;
+    const clientOrderKey = idempotencyKeyFor(signal.id, follower.config.id);
     const base = { followerId: follower.config.id, exchange: follower.config.exchange, clientOrderKey, clientOrderId: clientOrderIdFor(clientOrderKey) };
     try {
       // Before sizing: an earlier run's order is re-issued as it recorded it. Sizing again would read

@@ -13,16 +13,18 @@ function formatBytes(bytes: number): string {
   return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
 }
 
-/** Reads a file the user named; a missing, unreadable or oversized one is a one-line configuration error. */
+/** Reads a file the user named (`-`: standard input); a missing, unreadable or oversized one is a one-line configuration error. */
 export async function readInputFile(path: string, what: string, maxBytes = MAX_INPUT_FILE_BYTES): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   try {
     // `end` is inclusive: at most maxBytes + 1 bytes are read, one more than a file may have. No `start`, so pipes (`<(…)`) work too.
-    for await (const chunk of createReadStream(path, { end: maxBytes })) {
+    // `-` is standard input, read from the stream itself: a socket (what a parent process's pipe may be) cannot be opened as /dev/stdin.
+    for await (const chunk of path === '-' ? process.stdin : createReadStream(path, { end: maxBytes })) {
       const buffer = chunk as Buffer;
       size += buffer.length;
       chunks.push(buffer);
+      if (size > maxBytes) break;
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -1,5 +1,3 @@
-import { writeFile } from 'node:fs/promises';
-
 import type { FanOutLimits, Follower } from './copy-signal';
 import { DEFAULT_LIMITS } from './copy-signal';
 import type { SessionReport } from './copy-session';
@@ -11,7 +9,7 @@ import { summarize } from './session-summary';
 import type { Signal } from './signals';
 import { SymbolSteps } from './symbol-steps';
 import type { Display } from './terminal';
-import { DEFAULT_WIDTH } from './terminal';
+import { DEFAULT_WIDTH, writeJsonReport } from './terminal';
 
 export interface ReplayOptions {
   /** Where the progress, tables and summary go. */
@@ -70,14 +68,7 @@ export async function replay(signals: readonly Signal[], followers: readonly Fol
   }
   const summary = summarize(session);
   options.out.write(formatSummary(summary, display));
-  if (options.json !== undefined) {
-    const text = `${JSON.stringify({ summary, signals: session.signals }, null, 2)}\n`;
-    if (options.json === '-') (options.jsonOut ?? options.out).write(text);
-    else {
-      await writeFile(options.json, text);
-      options.out.write(`report written to ${options.json}\n`);
-    }
-  }
+  await writeJsonReport(options, { summary, signals: session.signals });
   const exitCode = summary.counts.failed > 0 ? 1 : session.aborted ? 130 : 0;
   return { session, summary, exitCode };
 }

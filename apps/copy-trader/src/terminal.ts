@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+
 import type { CliIo } from './cli-main';
 import type { OutputStream } from './session-printer';
 
@@ -56,4 +58,15 @@ export interface SessionOutput {
 export function sessionOutput(io: CliIo, json: string | undefined, verbose: boolean): SessionOutput {
   const out = json === '-' ? io.err : io.out;
   return { out, jsonOut: io.out, json, verbose, display: displayFor(out, io.env, verbose) };
+}
+
+/** The JSON report of a session command: nothing without `--json`; `-` writes it to `jsonOut`, a file name to that file. */
+export async function writeJsonReport(output: { readonly json?: string | undefined; readonly jsonOut?: OutputStream | undefined; readonly out: OutputStream }, report: unknown): Promise<void> {
+  if (output.json === undefined) return;
+  const text = `${JSON.stringify(report, null, 2)}\n`;
+  if (output.json === '-') (output.jsonOut ?? output.out).write(text);
+  else {
+    await writeFile(output.json, text);
+    output.out.write(`report written to ${output.json}\n`);
+  }
 }

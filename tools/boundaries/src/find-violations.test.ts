@@ -39,6 +39,11 @@ const FIXTURE: Readonly<Record<string, string>> = {
   'packages/factory/src/factory.e2e.test.ts': "export { binance } from '@xport/binance';\n",
   // breaks venues-import-only-core-and-ccxt
   'packages/bybit/src/bybit-profile.ts': "export { startSimulator } from '@xport/simulator';\n",
+  // breaks stores-and-engines-import-only-core
+  'packages/queue-bullmq/src/leak.ts': "export { FanOut } from '@xport/copy-trader';\n",
+  // allowed: a store imports the domain; its tests may import the contract suite
+  'packages/journal-postgres/src/uses-core.ts': "export { ExchangeError } from '@xport/core';\n",
+  'packages/journal-postgres/src/store.test.ts': "export { describeJournalContract } from '@xport/contract-tests/journal';\n",
   // breaks only-entry-points
   'apps/copy-trader/src/deep.ts': "export { ExchangeError } from '@xport/core/src/errors';\n",
   'apps/copy-trader/src/deep-unbuilt.ts': "export { rewriteHosts } from '@xport/ccxt/src/rewrite-hosts';\n",
@@ -89,6 +94,7 @@ describe('the import rules, on a tree that breaks each of them', () => {
       { rule: 'only-entry-points', from: 'apps/copy-trader/src/deep.ts', to: 'apps/copy-trader/node_modules/@xport/core/src/errors.ts' },
       { rule: 'only-the-redis-package-imports-ioredis', from: 'packages/ccxt/src/shared-state.ts', to: 'ioredis' },
       { rule: 'redis-imports-only-resilience-and-ioredis', from: 'packages/redis/src/venue.ts', to: '@xport/binance' },
+      { rule: 'stores-and-engines-import-only-core', from: 'packages/queue-bullmq/src/leak.ts', to: '@xport/copy-trader' },
       { rule: 'venues-import-only-core-and-ccxt', from: 'packages/bybit/src/bybit-profile.ts', to: '@xport/simulator' },
     ]);
   });
