@@ -246,7 +246,7 @@ describe.skipIf(unavailable.length > 0 && !ci)('copy-trader serve and worker (re
 
     // The same file again: BullMQ keeps the signal's job, drops the duplicate, and nothing is sent.
     const again = cli(['serve', '--followers', followers.path, '--signals', join(dir, 'a.jsonl'), '--redis', REDIS_URL, '--queue', queue], followers.env);
-    expect(await within(again.exited, 60_000, again.output)).toBe(0);
+    expect(await within(again.exited, 60_000, again.output), again.output()).toBe(0);
     expect(again.output()).toContain(`${signalId}: already submitted (kept in the queue): not sent again\n`);
     expect(placedCount(followers, signalId)).toBe(200);
 
