@@ -93,6 +93,7 @@ export class FollowerJobWorker {
     this.worker.on('error', () => undefined);
     if (options.metrics !== undefined) {
       this.#watched = new Queue(ORDERS_QUEUE, { connection: connectionOf(options), prefix: this.#prefix });
+      this.#watched.on('error', () => undefined);
       options.metrics.watchQueue(this.#watched);
     }
   }

@@ -93,6 +93,11 @@ export class SignalFanOut {
     };
     this.signals = new Queue<SignalJobData>(SIGNALS_QUEUE, { connection, prefix: this.#prefix });
     this.orders = new Queue(ORDERS_QUEUE, { connection, prefix: this.#prefix });
+    // A queue re-emits its connection's errors (a reset, a command cut by close()); ioredis retries
+    // and the command in flight rejects to its caller, but an 'error' event nobody listens to would
+    // end the process.
+    this.signals.on('error', () => undefined);
+    this.orders.on('error', () => undefined);
     options.metrics?.watchQueue(this.signals);
     options.metrics?.watchQueue(this.orders);
   }
