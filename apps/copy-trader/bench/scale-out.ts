@@ -29,7 +29,7 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -84,6 +84,18 @@ interface Measured {
   /** The most requests to Bybit in any 5 s, and to Binance / Bitget in any minute, from all the addresses together. */
   readonly busiest: Readonly<Record<VenueName, number>>;
   readonly note: string;
+  /** The largest peak resident set of the workers (Linux's VmHWM), MB, read after both signals. */
+  readonly workerPeakMb?: number | undefined;
+}
+
+/** A process's peak resident set, MB (Linux), or undefined where /proc does not say. */
+function peakRssMb(pid: number | undefined): number | undefined {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${String(pid)}/status`, 'utf8'));
+    return match?.[1] === undefined ? undefined : Number(match[1]) / 1024;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Signal → order acknowledged per follower key: its last request's arrival plus the injected latency. */
@@ -231,6 +243,8 @@ async function runQueued(sim: Simulator, config: string, addresses: readonly str
         note: status,
       });
     }
+    const peaks = processes.slice(0, -1).map((worker) => peakRssMb(worker.child.pid) ?? Number.NaN);
+    return measured.map((m) => ({ ...m, workerPeakMb: Math.max(...peaks) }));
   } finally {
     for (const cli of processes) if (cli.child.exitCode === null) cli.child.kill('SIGTERM');
     await Promise.race([Promise.all(processes.map((cli) => cli.exited)), sleep(60_000)]);
@@ -246,7 +260,6 @@ async function runQueued(sim: Simulator, config: string, addresses: readonly str
     if (keys.length > 0) await state.redis.del(...keys);
     await state.close();
   }
-  return measured;
 }
 
 /** (a): bench/fan-out.ts's one-process warm run, measured from the same log as the others. */
@@ -287,6 +300,7 @@ function table(runs: readonly Measured[]): string {
     ['requests per order', (m) => (sum(m, 'requests') / Math.max(1, sum(m, 'orders'))).toFixed(2)],
     ...VENUE_NAMES.map((venue): [string, (m: Measured) => string] => [`  ${venue}`, (m) => (m.byVenue[venue].requests / Math.max(1, m.byVenue[venue].orders)).toFixed(2)]),
     ['429 / 418 (Bybit 403) answers', (m) => String(sum(m, 'refused'))],
+    ['largest worker peak RSS, MB', (m) => (m.workerPeakMb === undefined ? '-' : m.workerPeakMb.toFixed(0))],
     ['requests a second, signal mean:', () => ''],
     ...VENUE_NAMES.map((venue): [string, (m: Measured) => string] => [`  ${venue}`, (m) => ((m.byVenue[venue].requests * 1000) / (m.lastByVenue[venue] ?? Number.NaN)).toFixed(0)]),
     ['busiest window, all addresses:', () => ''],
