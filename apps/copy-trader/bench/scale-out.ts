@@ -255,8 +255,9 @@ async function runQueued(sim: Simulator, config: string, addresses: readonly str
     await queues.signals.obliterate({ force: true });
     await queues.orders.obliterate({ force: true });
     await queues.close();
+    // The venue state the workers shared and the signals' outcome hashes (kept a week otherwise).
     const state = new RedisVenueState({ redis: REDIS_URL });
-    const keys = await state.redis.keys(`${queue}:venue:*`);
+    const keys = await state.redis.keys(`${queue}:*`);
     if (keys.length > 0) await state.redis.del(...keys);
     await state.close();
   }
