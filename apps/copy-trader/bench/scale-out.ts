@@ -57,6 +57,7 @@ const { values } = parseArgs({
     'worker-concurrency': { type: 'string', default: '64' },
     'latency-ms': { type: 'string', default: '20' },
     'settle-ms': { type: 'string', default: '6000' },
+    configs: { type: 'string', default: 'a,b,c' },
   },
   strict: true,
 });
@@ -65,6 +66,7 @@ const workerCount = Number(values.workers);
 const workerConcurrency = Number(values['worker-concurrency']);
 const latencyMs = Number(values['latency-ms']);
 const settleMs = Number(values['settle-ms']);
+const configs = new Set(values.configs.split(','));
 const REDIS_URL = process.env.XPORT_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const POSTGRES_URL = process.env.XPORT_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/test';
 const CLI = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
@@ -327,9 +329,9 @@ async function main(): Promise<void> {
         `${String(workerCount)} workers × ${String(workerConcurrency)} jobs; Node ${process.version}`,
     );
     const runs: Measured[] = [];
-    for (const action of ACTIONS) runs.push(await runOneProcess(sim, action, scratch));
-    runs.push(...(await runQueued(sim, 'b', addresses.map(() => '127.0.0.2'), scratch)));
-    runs.push(...(await runQueued(sim, 'c', addresses, scratch)));
+    if (configs.has('a')) for (const action of ACTIONS) runs.push(await runOneProcess(sim, action, scratch));
+    if (configs.has('b')) runs.push(...(await runQueued(sim, 'b', addresses.map(() => '127.0.0.2'), scratch)));
+    if (configs.has('c')) runs.push(...(await runQueued(sim, 'c', addresses, scratch)));
     const ordered = ACTIONS.flatMap((action) => runs.filter((m) => m.action === action));
     console.log(table(ordered));
     if (ordered.some((m) => VENUE_NAMES.reduce((total, venue) => total + m.byVenue[venue].orders, 0) !== m.followers)) process.exitCode = 1;
