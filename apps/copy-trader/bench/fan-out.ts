@@ -17,7 +17,8 @@
  * as shipped (`tuned`) and as before (`baseline`: a price read per Bitget order, a connection pool
  * per adapter, 16 orders in flight per venue), in its own process (bench/fan-out-warm-client.mjs).
  * Beside each time it prints the floor: what the venues' published per-IP limits and the latency
- * allow for that many orders from one address (see `floorOf`), and measured ÷ floor.
+ * allow for that many orders from one address (`floorOf` in bench/warm-signal.ts), and measured ÷
+ * floor.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,9 +30,11 @@ import { parseArgs } from 'node:util';
 import type { Simulator } from '@xport/simulator';
 import { LIFTED_BUDGETS, startSimulator } from '@xport/simulator';
 import { VENUE_NAMES } from '@xport/venues';
-import type { VenueName } from '@xport/venues';
 
 import { percentile } from '../src/session-summary';
+
+import type { WarmAction, WarmReport, VenueCounts } from './warm-signal';
+import { floorOf, runWarm } from './warm-signal';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== '--'),
@@ -48,7 +51,6 @@ const followerCount = Number(values.followers);
 const baselineCount = Number(values.baseline);
 const latencyMs = Number(values['latency-ms']);
 const client = fileURLToPath(new URL('fan-out-client.mjs', import.meta.url));
-const warmClient = fileURLToPath(new URL('fan-out-warm-client.mjs', import.meta.url));
 
 interface ClientReport {
   readonly mode: 'xport' | 'ccxt';
@@ -115,130 +117,9 @@ function table(sides: readonly SideReport[]): string {
   return [''.padEnd(width) + headers.map((header) => header.padStart(cell)).join(''), ...rows.map(([label, value]) => label.padEnd(width) + sides.map((side) => value(side).padStart(cell)).join(''))].join('\n');
 }
 
-type WarmAction = 'spotBuy' | 'futuresLong';
-type WarmMode = 'baseline' | 'tuned';
-
-interface WarmClientReport {
-  readonly signalToLastMs: number;
-  readonly lastByVenue: Readonly<Record<string, number>>;
-  readonly latencies: readonly number[];
-  readonly failures: Readonly<Record<string, number>>;
-  readonly placed: number;
-}
-
-interface VenueCounts {
-  readonly orders: number;
-  readonly requests: number;
-  readonly refused: number;
-}
-
-interface WarmReport extends WarmClientReport {
-  readonly action: WarmAction;
-  readonly mode: WarmMode;
-  readonly followers: number;
-  readonly byVenue: Readonly<Record<VenueName, VenueCounts>>;
-}
-
-/**
- * The venues' published per-IP request limits (the simulator's defaults; FIDELITY.md gives the
- * sources), as the time `requests` sent from one address need at the least: Binance counts weight
- * per minute (6,000 spot, 2,400 USDⓈ-M; orders, leverage changes and the lookups here weigh 1 or
- * so, so a request is counted as 1), Bybit 600 requests in any 5 s, Bitget 6,000 a minute. Per-UID
- * limits do not bind: each follower places one order.
- */
-function budgetFloorMs(venue: VenueName, action: WarmAction, requests: number): number {
-  const windowed = (limit: number, windowMs: number): number => Math.floor(Math.max(0, requests - 1) / limit) * windowMs;
-  switch (venue) {
-    case 'binance':
-      return windowed(action === 'spotBuy' ? 6_000 : 2_400, 60_000);
-    case 'bybit':
-      return windowed(600, 5_000);
-    case 'bitget':
-      return windowed(6_000, 60_000);
-  }
-}
-
-/**
- * The floor of one signal's fan-out: per venue, the published limits' wait for the fewest requests
- * the orders need (the tuned run's count) plus one latency per request of one order's chain (its
- * requests go one after another: a Bitget spot buy's shared price read, the order, its read-back);
- * the signal's floor is the slowest venue's. Unlimited concurrency is assumed: anything above it is
- * the client's.
- */
-function floorOf(tuned: WarmReport): { readonly floorMs: number; readonly byVenue: Readonly<Record<string, number>> } {
-  const byVenue: Record<string, number> = {};
-  for (const venue of VENUE_NAMES) {
-    const counts = tuned.byVenue[venue];
-    if (counts.orders === 0) continue;
-    const chain = Math.ceil(counts.requests / counts.orders);
-    byVenue[venue] = budgetFloorMs(venue, tuned.action, counts.requests) + chain * latencyMs;
-  }
-  return { floorMs: Math.max(...Object.values(byVenue)), byVenue };
-}
-
-function runWarmClient(file: string, url: string, action: WarmAction, mode: WarmMode, onReady: () => void): Promise<WarmClientReport> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=12288', warmClient, file, url, action, mode], { stdio: ['pipe', 'pipe', 'inherit'] });
-    let buffered = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      let newline = buffered.indexOf('\n');
-      while (newline >= 0) {
-        const line = buffered.slice(0, newline).trim();
-        buffered = buffered.slice(newline + 1);
-        newline = buffered.indexOf('\n');
-        if (line === '') continue;
-        const message = JSON.parse(line) as { ready?: boolean } & WarmClientReport;
-        if (message.ready === true) {
-          onReady();
-          child.stdin.write('go\n');
-        } else {
-          resolve(message);
-        }
-      }
-    });
-    child.once('error', reject);
-    child.once('close', (code) => {
-      if (code !== 0) reject(new Error(`warm ${action} ${mode} client exited with ${String(code)}`));
-    });
-  });
-}
-
-async function runWarm(sim: Simulator, count: number, action: WarmAction, mode: WarmMode, scratch: string): Promise<WarmReport> {
-  sim.reset();
-  sim.faults.add({ kind: 'latency', ms: latencyMs });
-  const accounts = Array.from({ length: count }, (_, index) => {
-    const venue = VENUE_NAMES[index % VENUE_NAMES.length] ?? 'binance';
-    const account = sim.accounts.create({ venue, balances: { USDT: '100000' }, futuresBalances: { USDT: '100000' }, positionMode: 'oneway' });
-    return { venue, apiKey: account.apiKey, secret: account.secret, passphrase: account.passphrase };
-  });
-  const file = join(scratch, `warm-${action}-${mode}-${String(count)}.json`);
-  writeFileSync(file, JSON.stringify(accounts));
-  let mark = 0;
-  const report = await runWarmClient(file, sim.url, action, mode, () => {
-    mark = sim.requests().length;
-  });
-  const requests = sim.requests().slice(mark);
-  const byVenue = Object.fromEntries(
-    VENUE_NAMES.map((venue): [VenueName, VenueCounts] => {
-      const mine = requests.filter((entry) => entry.exchange === venue);
-      return [
-        venue,
-        {
-          orders: sim.ledger.orders({ venue }).length,
-          requests: mine.length,
-          // Binance's 429 and 418 ban, Bitget's 429, Bybit's 403 "access too frequent" (its IP limit).
-          refused: mine.filter((entry) => entry.status === 429 || entry.status === 418 || (venue === 'bybit' && entry.status === 403)).length,
-        },
-      ];
-    }),
-  ) as Record<VenueName, VenueCounts>;
-  return { ...report, action, mode, followers: count, byVenue };
-}
-
 function warmTable(reports: readonly WarmReport[]): string {
   const floors = new Map<WarmAction, ReturnType<typeof floorOf>>();
-  for (const report of reports) if (report.mode === 'tuned') floors.set(report.action, floorOf(report));
+  for (const report of reports) if (report.mode === 'tuned') floors.set(report.action, floorOf(report, latencyMs));
   const floor = (report: WarmReport): number => floors.get(report.action)?.floorMs ?? Number.NaN;
   const sum = (report: WarmReport, field: keyof VenueCounts): number => VENUE_NAMES.reduce((total, venue) => total + report.byVenue[venue][field], 0);
   const rows: [string, (report: WarmReport) => string][] = [
@@ -271,7 +152,7 @@ async function warmSection(scratch: string): Promise<void> {
     console.log(`signal → last order, adapters warm: ${String(followerCount)} followers on binance, bybit, bitget round-robin; simulator budgets; ${String(latencyMs)} ms on every request; Node ${process.version}`);
     const reports: WarmReport[] = [];
     for (const action of ['spotBuy', 'futuresLong'] as const) {
-      for (const mode of ['baseline', 'tuned'] as const) reports.push(await runWarm(sim, followerCount, action, mode, scratch));
+      for (const mode of ['baseline', 'tuned'] as const) reports.push(await runWarm(sim, followerCount, action, mode, scratch, latencyMs));
     }
     console.log(warmTable(reports));
     for (const report of reports) {
