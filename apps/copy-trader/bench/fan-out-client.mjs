@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
+import { benchFollowers } from './bench-followers.mjs';
+
 const [mode, accountsFile, url] = process.argv.slice(2);
 const accounts = JSON.parse(readFileSync(accountsFile, 'utf8'));
 const QUANTITY = '0.001';
@@ -22,20 +24,7 @@ function failureKey(error) {
 async function xportSide() {
   const { createFollowers, FanOut, DEFAULT_LIMITS } = await import('../dist/index.mjs');
   const { Decimal } = await import('@xport/core');
-  const env = {};
-  const configs = accounts.map((account, index) => {
-    env[`K${index}`] = account.apiKey;
-    env[`S${index}`] = account.secret;
-    if (account.passphrase !== undefined) env[`P${index}`] = account.passphrase;
-    return {
-      id: `f${index}`,
-      exchange: account.venue,
-      credentials: { apiKey: `K${index}`, apiSecret: `S${index}`, passphrase: account.passphrase === undefined ? undefined : `P${index}` },
-      positionMode: 'oneway',
-      sizing: { rule: 'ratio', ratio: new Decimal(1) },
-    };
-  });
-  const baseUrls = Object.fromEntries(accounts.map((account) => [account.venue, `${url}/${account.venue}`]));
+  const { configs, env, baseUrls } = benchFollowers(accounts, url, Decimal);
   const followers = createFollowers(configs, { env, baseUrls, extra: { timeoutMs: TIMEOUT_MS } });
   const signal = { id: 'bench-1', action: 'spotBuy', symbol: 'BTCUSDT', quantity: new Decimal(QUANTITY), price: new Decimal(PRICE), masterEquity: new Decimal(100000) };
   const results = await new FanOut(DEFAULT_LIMITS).copySignal(signal, followers);

@@ -10,6 +10,8 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 
+import { benchFollowers } from './bench-followers.mjs';
+
 const [accountsFile, url, action, mode] = process.argv.slice(2);
 const accounts = JSON.parse(readFileSync(accountsFile, 'utf8'));
 const TIMEOUT_MS = 120_000;
@@ -17,20 +19,7 @@ const TIMEOUT_MS = 120_000;
 const { createFollowers, FanOut, DEFAULT_LIMITS } = await import('../dist/index.mjs');
 const { Decimal } = await import('@xport/core');
 
-const env = {};
-const configs = accounts.map((account, index) => {
-  env[`K${index}`] = account.apiKey;
-  env[`S${index}`] = account.secret;
-  if (account.passphrase !== undefined) env[`P${index}`] = account.passphrase;
-  return {
-    id: `f${index}`,
-    exchange: account.venue,
-    credentials: { apiKey: `K${index}`, apiSecret: `S${index}`, passphrase: account.passphrase === undefined ? undefined : `P${index}` },
-    positionMode: 'oneway',
-    sizing: { rule: 'ratio', ratio: new Decimal(1) },
-  };
-});
-const baseUrls = Object.fromEntries(accounts.map((account) => [account.venue, `${url}/${account.venue}`]));
+const { configs, env, baseUrls } = benchFollowers(accounts, url, Decimal);
 const tuned = mode === 'tuned';
 const extra = tuned ? { timeoutMs: TIMEOUT_MS } : { timeoutMs: TIMEOUT_MS, priceMaxAgeMs: 0, sharedConnections: false };
 const followers = createFollowers(configs, { env, baseUrls, extra });
