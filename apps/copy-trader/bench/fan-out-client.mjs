@@ -42,7 +42,7 @@ async function xportSide() {
 async function ccxtSide() {
   const { default: ccxt } = await import('ccxt');
   // The same host rewrite xport's adapters use for baseUrl (it loads no ccxt code of its own).
-  const { rewriteHosts: rewrite } = await import('@xport/ccxt');
+  const { rewriteHosts: rewrite } = await import('@xport/ccxt/internal');
   const failures = {};
   const latencies = [];
   await Promise.all(
