@@ -32,8 +32,12 @@ const README_PACKAGES = installLine(join(packageDir, 'README.md'));
 const APP_PACKAGES = [...README_PACKAGES, '@xport/simulator'];
 /** Third-party tarballs packed from the workspace, kept between runs (keyed by name and version). */
 const TARBALL_CACHE = join(workspaceRoot, 'node_modules', '.cache', 'xport-pack-install');
-const SETUP_TIMEOUT_MS = 600_000;
-const STEP_TIMEOUT_MS = 180_000;
+/**
+ * Wide on purpose: publishing 14 packages and installing three apps spawns hundreds of processes, and
+ * with the other core busy (or load near 18, measured) `changeset publish` alone went past 180 s.
+ */
+const SETUP_TIMEOUT_MS = 900_000;
+const STEP_TIMEOUT_MS = 420_000;
 
 interface Published {
   readonly name: string;
@@ -156,7 +160,7 @@ describe.concurrent('the published packages, installed into apps outside the wor
       for (const range of Object.values(manifest?.dependencies ?? {})) expect(range, name).not.toMatch(/^workspace:/);
       expect(manifest?.repository, name).toMatchObject({ url: 'git+https://github.com/xport-dev/xport.git' });
     }
-  });
+  }, STEP_TIMEOUT_MS);
 
   it("pnpm's layout is strict: the app resolves what it installed and nothing its dependencies brought", async () => {
     // Asked of a child Node in each app: this process was started by pnpm, whose NODE_PATH would
@@ -172,7 +176,7 @@ describe.concurrent('the published packages, installed into apps outside the wor
     expect(await resolvable('pnpm')).toEqual({ ...installed, '@xport/ccxt': false, ccxt: false });
     expect(await resolvable('npm')).toEqual({ ...installed, '@xport/ccxt': true, ccxt: true });
     expect(await resolvable('yarn')).toEqual({ ...installed, '@xport/ccxt': true, ccxt: true });
-  });
+  }, STEP_TIMEOUT_MS);
 
   /** Runs a file of an app (or a bundle) with ccxt's module loads traced, and parses its last line. */
   async function runTraced(cwd: string, file: string, orderKey: string): Promise<{ output: AppOutput; ccxtLoads: string[] }> {
