@@ -1,11 +1,33 @@
-import type { RateLimitBudgets, VenueContext, VenueResponse } from '../../contract';
+import { OUT_OF_REACH, type BudgetSpecs, type BudgetValues } from '../../budget-spec';
+import type { VenueContext, VenueResponse } from '../../contract';
 import { BITGET_CODES, bitgetFail } from './errors';
 import { FixedWindowCounter } from '../shared/fixed-window';
 
+/** The budgets Bitget's module takes, each replacing a published limit (sources in FIDELITY.md, "Rate limits"). */
+export const BITGET_BUDGETS = {
+  /** Requests per endpoint per second, per UID (private) or IP (public) (real: 3-20 by endpoint). */
+  bitgetRequestsPerSecond: {
+    flag: 'bitget-requests-per-second',
+    meaning: 'Bitget: requests per endpoint per second, per UID (private) or IP (public)',
+    real: '3 to 20 by endpoint',
+    kind: 'limit',
+    lifted: OUT_OF_REACH,
+  },
+  /** Requests per IP per minute, all endpoints together (real: 6000). */
+  bitgetIpRequestsPerMinute: {
+    flag: 'bitget-ip-requests-per-minute',
+    meaning: 'Bitget: requests per IP per minute, every endpoint together',
+    real: 6_000,
+    kind: 'limit',
+    lifted: OUT_OF_REACH,
+  },
+} as const satisfies BudgetSpecs;
+
+export type BitgetBudgets = BudgetValues<typeof BITGET_BUDGETS>;
+
 const WINDOW_MS = 1_000;
-/** Bitget's overall limit: 6000 requests a minute per IP, whatever the endpoint. */
+/** Bitget's overall limit counts a minute per IP, whatever the endpoint. */
 const IP_WINDOW_MS = 60_000;
-const IP_REQUESTS_PER_MINUTE = 6_000;
 
 /**
  * Bitget's 429: the envelope with code `"429"` (ccxt: DDoSProtection) and a `Retry-After` in
@@ -33,9 +55,9 @@ export class BitgetRateLimiter {
   private readonly override: number | undefined;
   private readonly ipLimit: number;
 
-  constructor(budgets: RateLimitBudgets) {
+  constructor(budgets: BitgetBudgets) {
     this.override = budgets.bitgetRequestsPerSecond;
-    this.ipLimit = budgets.bitgetIpRequestsPerMinute ?? IP_REQUESTS_PER_MINUTE;
+    this.ipLimit = budgets.bitgetIpRequestsPerMinute ?? BITGET_BUDGETS.bitgetIpRequestsPerMinute.real;
   }
 
   /** Every request, before anything else: the address's overall budget. */
