@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCliOptions } from './cli-options';
+import { parseCliOptions, USAGE } from './cli-options';
+import { RATE_LIMIT_BUDGETS } from './rate-limit-budgets';
 
 describe('xport-sim flags', () => {
   it('defaults to the venues\' real budgets (none set)', () => {
@@ -33,5 +34,13 @@ describe('xport-sim flags', () => {
     expect(() => parseCliOptions(['--bybit-ip-requests-per-5s', '0'])).toThrow('--bybit-ip-requests-per-5s must be an integer from 1 to');
     expect(() => parseCliOptions(['--binance-spot-fill-decrement-ms=-1'])).toThrow('--binance-spot-fill-decrement-ms must be an integer from 0 to');
     expect(() => parseCliOptions(['--binance-orders', '5'])).toThrow(/binance-orders/);
+  });
+
+  it('takes a flag for every budget the venue modules declare, and --help names each with its real value', () => {
+    for (const budget of RATE_LIMIT_BUDGETS) {
+      expect(parseCliOptions([`--${budget.flag}`, '7'])).toMatchObject({ budgets: { [budget.name]: 7 } });
+      expect(USAGE).toContain(`--${budget.flag} ${budget.kind === 'delay' ? 'MS' : 'N'}`);
+      expect(USAGE).toContain(`${budget.meaning} (real: ${String(budget.real)})`);
+    }
   });
 });

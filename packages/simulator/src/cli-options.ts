@@ -1,34 +1,36 @@
 import { parseArgs } from 'node:util';
+import { budgetArgument, budgetMinimum } from './budget-spec';
 import type { CatalogueSize } from './catalogue';
 import type { RateLimitBudgets } from './contract';
+import { RATE_LIMIT_BUDGETS } from './rate-limit-budgets';
+import { VENUE_NAMES } from './venues/registry';
+
+/** One line per budget flag, from the venue modules' declarations: flag, meaning, real value. */
+function budgetHelp(): string {
+  const flags = RATE_LIMIT_BUDGETS.map((budget) => `--${budget.flag} ${budgetArgument(budget)}`);
+  const width = Math.max(...flags.map((flag) => flag.length));
+  return RATE_LIMIT_BUDGETS.map((budget, index) => `  ${(flags[index] ?? '').padEnd(width)}  ${budget.meaning} (real: ${String(budget.real)})`).join('\n');
+}
+
+/** `a, b and c` */
+function listed(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
+}
+
+const venueList = listed(VENUE_NAMES.map((venue) => `${venue.charAt(0).toUpperCase()}${venue.slice(1)}`));
+const prefixList = listed(VENUE_NAMES.map((venue) => `/${venue}`));
 
 export const USAGE = `Usage: xport-sim [--port 8899] [--seed 42] [--host 127.0.0.1] [--catalogue minimal|real] [--slippage 0]
-                 [--binance-weight-per-minute N] [--binance-spot-orders-per-10s N] [--binance-spot-orders-per-day N]
-                 [--binance-futures-orders-per-10s N] [--binance-futures-orders-per-minute N]
-                 [--binance-spot-fill-decrement-ms MS] [--bybit-orders-per-second N] [--bybit-ip-requests-per-5s N]
-                 [--bitget-requests-per-second N] [--bitget-ip-requests-per-minute N]
+                 [rate-limit budget flags, below]
 
-A local exchange speaking Binance, Bybit and Bitget REST under /binance, /bybit and /bitget,
+A local exchange speaking ${venueList} REST under ${prefixList},
 with a JSON control API under /_sim. --port 0 picks a free port. The budget flags replace the
 venues' real rate limits (raise them for load tests, lower them to reach a limit quickly). IP
 budgets are kept per client source address: clients bound to 127.0.0.2, 127.0.0.3, … count as
-different hosts.`;
+different hosts.
 
-/** Each budget flag and the budget it sets; all take an integer of at least 1, except the delay. */
-const BUDGET_FLAGS = {
-  'binance-weight-per-minute': 'binanceWeightPerMinute',
-  'binance-spot-orders-per-10s': 'binanceSpotOrdersPer10s',
-  'binance-spot-orders-per-day': 'binanceSpotOrdersPerDay',
-  'binance-futures-orders-per-10s': 'binanceFuturesOrdersPer10s',
-  'binance-futures-orders-per-minute': 'binanceFuturesOrdersPerMinute',
-  'binance-spot-fill-decrement-ms': 'binanceSpotFillDecrementMs',
-  'bybit-orders-per-second': 'bybitOrdersPerSecond',
-  'bybit-ip-requests-per-5s': 'bybitIpRequestsPer5s',
-  'bitget-requests-per-second': 'bitgetRequestsPerSecond',
-  'bitget-ip-requests-per-minute': 'bitgetIpRequestsPerMinute',
-} as const satisfies Record<string, keyof RateLimitBudgets>;
-
-type BudgetFlag = keyof typeof BUDGET_FLAGS;
+Rate-limit budgets (each unset one is the venue's real limit):
+${budgetHelp()}`;
 
 export interface CliOptions {
   readonly port: number;
@@ -47,7 +49,7 @@ function integer(value: string, name: string, min: number, max: number): number 
 
 /** The command line (without node and the script) as simulator options; throws on a bad flag. */
 export function parseCliOptions(argv: readonly string[]): CliOptions | 'help' {
-  const budgetOptions = Object.fromEntries(Object.keys(BUDGET_FLAGS).map((flag) => [flag, { type: 'string' as const }]));
+  const budgetOptions = Object.fromEntries(RATE_LIMIT_BUDGETS.map((budget) => [budget.flag, { type: 'string' as const }]));
   const { values } = parseArgs({
     args: [...argv],
     options: {
@@ -62,7 +64,7 @@ export function parseCliOptions(argv: readonly string[]): CliOptions | 'help' {
     strict: true,
     allowPositionals: false,
   });
-  // The budget flags are spread in from a table, which parseArgs' typing cannot follow.
+  // The budget flags come from the venue modules, which parseArgs' typing cannot follow.
   const flags = values as Readonly<Record<string, string | boolean | undefined>>;
   if (flags.help === true) return 'help';
   const text = (name: string): string => String(flags[name]);
@@ -71,10 +73,10 @@ export function parseCliOptions(argv: readonly string[]): CliOptions | 'help' {
   const slippage = text('slippage');
   if (!/^\d+(\.\d+)?$/.test(slippage)) throw new Error(`--slippage must be a non-negative decimal, got ${slippage}`);
   const budgets: Partial<Record<keyof RateLimitBudgets, number>> = {};
-  for (const [flag, budget] of Object.entries(BUDGET_FLAGS) as [BudgetFlag, keyof RateLimitBudgets][]) {
-    const value = flags[flag];
+  for (const budget of RATE_LIMIT_BUDGETS) {
+    const value = flags[budget.flag];
     if (typeof value !== 'string') continue;
-    budgets[budget] = integer(value, flag, budget === 'binanceSpotFillDecrementMs' ? 0 : 1, Number.MAX_SAFE_INTEGER);
+    budgets[budget.name] = integer(value, budget.flag, budgetMinimum(budget), Number.MAX_SAFE_INTEGER);
   }
   return {
     port: integer(text('port'), 'port', 0, 65535),

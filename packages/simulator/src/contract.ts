@@ -8,12 +8,15 @@
  * rate-limit style. The engine (engine.ts) owns all state and all trading rules.
  */
 import type { Decimal } from 'decimal.js';
+import type { BudgetSpecs, BudgetValues } from './budget-spec';
 import type { ClientOrderIdPolicy } from './client-order-ids';
 import type { SeededRandom } from './random';
 import type { VenueRules } from './venue-rules';
+import type { RateLimitBudgets } from './rate-limit-budgets';
 import type { VenueName } from './venues/registry';
 
-export type { VenueName, ClientOrderIdPolicy, VenueRules };
+export type { VenueName, ClientOrderIdPolicy, VenueRules, RateLimitBudgets };
+export type { BudgetSpec, BudgetSpecs, BudgetValues } from './budget-spec';
 export type Market = 'spot' | 'futures';
 export type Side = 'buy' | 'sell';
 /** `both` is one-way mode's net position. */
@@ -304,54 +307,11 @@ export interface VenueProtocol {
 }
 
 /**
- * Rate-limit budgets a venue starts from, each defaulting to the venue's published limit; tests
- * shrink them to reach a limit in a few requests, load tests lift them. IP budgets are kept per
- * client source address, account budgets per account.
+ * What every venue's protocol is created with: the rate-limit budgets its module declares (each
+ * unset one at the venue's published limit).
  */
-export interface RateLimitBudgets {
-  /** Binance: request weight per IP per minute, every API family (real: 6000 spot, 12000 sapi, 2400 futures). */
-  readonly binanceWeightPerMinute?: number;
-  /** Binance spot: unfilled orders per account per 10 s (real: 100). */
-  readonly binanceSpotOrdersPer10s?: number;
-  /** Binance spot: unfilled orders per account per UTC day (real: 200 000). */
-  readonly binanceSpotOrdersPerDay?: number;
-  /** Binance USDⓈ-M: orders per account per 10 s (real: 300). */
-  readonly binanceFuturesOrdersPer10s?: number;
-  /** Binance USDⓈ-M: orders per account per minute (real: 1200). */
-  readonly binanceFuturesOrdersPerMinute?: number;
-  /**
-   * Binance spot: how long after a fill the order leaves the unfilled count (documented as "within
-   * 1000ms"; default 1000). 0 takes it off at once, so market orders never accumulate.
-   */
-  readonly binanceSpotFillDecrementMs?: number;
-  /** Bybit: requests per UID per second on the order endpoints (real: 10 on linear, 20 on spot). */
-  readonly bybitOrdersPerSecond?: number;
-  /** Bybit: requests per IP in any 5 s, all endpoints together (real: 600); beyond, a 10-minute ban. */
-  readonly bybitIpRequestsPer5s?: number;
-  /** Bitget: requests per endpoint per second, per UID (private) or IP (public) (real: 3-20 by endpoint). */
-  readonly bitgetRequestsPerSecond?: number;
-  /** Bitget: requests per IP per minute, all endpoints together (real: 6000). */
-  readonly bitgetIpRequestsPerMinute?: number;
-}
-
-/**
- * Budgets so high that nothing a load test or a fault soak sends reaches them, for runs that test
- * something other than rate limits.
- */
-export const LIFTED_BUDGETS: Required<Omit<RateLimitBudgets, 'binanceSpotFillDecrementMs'>> = {
-  binanceWeightPerMinute: 1_000_000_000,
-  binanceSpotOrdersPer10s: 1_000_000_000,
-  binanceSpotOrdersPerDay: 1_000_000_000,
-  binanceFuturesOrdersPer10s: 1_000_000_000,
-  binanceFuturesOrdersPerMinute: 1_000_000_000,
-  bybitOrdersPerSecond: 1_000_000_000,
-  bybitIpRequestsPer5s: 1_000_000_000,
-  bitgetRequestsPerSecond: 1_000_000_000,
-  bitgetIpRequestsPerMinute: 1_000_000_000,
-};
-
-export interface VenueOptions {
-  readonly budgets: RateLimitBudgets;
+export interface VenueOptions<Budgets = BudgetValues<BudgetSpecs>> {
+  readonly budgets: Budgets;
 }
 
 /**
@@ -359,7 +319,7 @@ export interface VenueOptions {
  * The engine pads the catalogue with synthetic symbols (copies of a template instrument under
  * generated names like `SYN0042USDT`) up to `realScale` when the catalogue-size option asks for it.
  */
-export interface VenueModule<Name extends string = VenueName> {
+export interface VenueModule<Name extends string = VenueName, Budgets extends BudgetSpecs = BudgetSpecs> {
   readonly name: Name;
   /** How the venue's accounts look, for the engine, the server and the control API. */
   readonly accounts: VenueAccountRules;
@@ -371,7 +331,12 @@ export interface VenueModule<Name extends string = VenueName> {
   readonly defaultLeverage?: number;
   /** How the venue keeps client order ids apart (some venues' scope is a rule option). */
   readonly clientOrderIds: (rules: VenueRules) => ClientOrderIdPolicy;
-  readonly createProtocol: (options: VenueOptions) => VenueProtocol;
+  /**
+   * The rate-limit budgets the venue takes, by option name (`binanceWeightPerMinute`): the
+   * simulator's `budgets` option, the `xport-sim` flags and `LIFTED_BUDGETS` are read from these.
+   */
+  readonly budgets?: Budgets;
+  readonly createProtocol: (options: VenueOptions<BudgetValues<Budgets>>) => VenueProtocol;
 }
 
 /** What the venue-neutral parts need to know about a venue's accounts and credentials. */

@@ -1,6 +1,7 @@
 import ccxt from 'ccxt';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LIFTED_BUDGETS, type VenueName } from './contract';
+import type { VenueName } from './contract';
+import { LIFTED_BUDGETS } from './rate-limit-budgets';
 import { createManualClock } from './engine-clock';
 import type { FaultRuleInput } from './faults';
 import type { Simulator } from './start-simulator';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LIFTED_BUDGETS } from './contract';
+import { RATE_LIMIT_BUDGETS } from './rate-limit-budgets';
 import { VENUE_RULE_CHOICES } from './venue-rules';
 import { VENUE_NAMES } from './venues/registry';
 
@@ -113,8 +113,7 @@ describe('FIDELITY.md', () => {
 
   it('names every venue-rule option and every rate-limit budget the simulator takes', () => {
     const rules = Object.keys(VENUE_RULE_CHOICES).map((name) => `rules.${name}`);
-    // The fill decrement is a delay, not a budget, so LIFTED_BUDGETS leaves it out.
-    const budgets = [...Object.keys(LIFTED_BUDGETS), 'binanceSpotFillDecrementMs'];
+    const budgets = RATE_LIMIT_BUDGETS.map((budget) => budget.name);
     expect([...rules, ...budgets].filter((name) => !FIDELITY.includes(`\`${name}\``))).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 import { connect } from 'node:net';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIFTED_BUDGETS, type VenueName } from './contract';
+import type { VenueName } from './contract';
+import { LIFTED_BUDGETS } from './rate-limit-budgets';
 import { createSeededRandom, type SeededRandom } from './random';
 import { ALL_VENUES, type Simulator } from './start-simulator';
 import { createAccount, createCcxtClient, startTestSimulator } from './test-support';

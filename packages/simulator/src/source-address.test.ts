@@ -4,6 +4,7 @@ import type { VenueName } from './contract';
 import { createManualClock } from './engine-clock';
 import { sourceAddress } from './server';
 import { startSimulator } from './start-simulator';
+import { IP_RECOVERY_MS } from './venues/bitget/rate-limit';
 import { IP_BAN_MS } from './venues/bybit/rate-limit';
 import { bindToAddress, createCcxtClient, errorOf, useSimulator, type CcxtClient } from './test-support';
 import { bitgetClient } from './test-support/bitget-venue';
@@ -62,7 +63,7 @@ describe('IP budgets are kept per source address', () => {
     },
   );
 
-  it('bitget: besides each endpoint\'s budget, an address has one overall budget a minute across every endpoint', async () => {
+  it('bitget: besides each endpoint\'s budget, an address has one overall budget a minute across every endpoint, and past it recovers in five minutes', async () => {
     const busy = await clientFrom('bitget', '127.0.0.8');
     const quiet = await clientFrom('bitget', '127.0.0.9');
     // Markets from a simulator without these budgets (a load is several requests), so that each
@@ -76,9 +77,14 @@ describe('IP budgets are kept per source address', () => {
     // The ticker endpoint has room for one more this second; the address has none this minute.
     const refused = await errorOf(busy.fetchTicker('BTC/USDT'));
     expect(refused).toBeInstanceOf(ccxt.DDoSProtection);
-    expect(busy.last_response_headers?.['Retry-After']).toBe('40');
+    expect(busy.last_response_headers?.['Retry-After']).toBe(String(IP_RECOVERY_MS / 1000));
     await expect(quiet.fetchTicker('BTC/USDT')).resolves.toHaveProperty('last');
+    // A new minute does not lift it: the address recovers five minutes after it went over.
     clock.advance(40_000);
+    expect(await errorOf(busy.fetchTicker('BTC/USDT'))).toBeInstanceOf(ccxt.DDoSProtection);
+    clock.advance(IP_RECOVERY_MS - 40_001);
+    expect(await errorOf(busy.fetchTime())).toBeInstanceOf(ccxt.DDoSProtection);
+    clock.advance(1);
     await expect(busy.fetchTicker('BTC/USDT')).resolves.toHaveProperty('last');
   });
 

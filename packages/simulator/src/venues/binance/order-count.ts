@@ -1,6 +1,6 @@
-import type { Market, RateLimitBudgets, VenueResponse, VenueRoute } from '../../contract';
+import type { Market, VenueResponse, VenueRoute } from '../../contract';
 import { binanceError, marketOfPath } from './errors';
-import { retryAfterSeconds } from './rate-limit';
+import { BINANCE_BUDGETS, retryAfterSeconds, type BinanceBudgets } from './rate-limit';
 import { FixedWindowCounter } from '../shared/fixed-window';
 
 export type OrderInterval = 'SECOND' | 'MINUTE' | 'DAY';
@@ -15,26 +15,22 @@ export interface OrderRateLimit {
 const INTERVAL_MS: Readonly<Record<OrderInterval, number>> = { SECOND: 1_000, MINUTE: 60_000, DAY: 86_400_000 };
 const INTERVAL_LETTER: Readonly<Record<OrderInterval, string>> = { SECOND: 'S', MINUTE: 'M', DAY: 'D' };
 
-/** Binance's published unfilled-order limits for spot, per (sub)account. */
-const SPOT_ORDERS_PER_10S = 100;
-const SPOT_ORDERS_PER_DAY = 200_000;
-/** USDⓈ-M's published order limits, per account. */
-const FUTURES_ORDERS_PER_10S = 300;
-const FUTURES_ORDERS_PER_MINUTE = 1_200;
 /** Binance takes a filled spot order off the unfilled count "within 1000ms" of the fill. */
-export const SPOT_FILL_DECREMENT_MS = 1_000;
+export const SPOT_FILL_DECREMENT_MS = BINANCE_BUDGETS.binanceSpotFillDecrementMs.real;
 
 /** The `ORDERS` limits the simulator enforces on a market, which its exchangeInfo publishes. */
-export function orderRateLimits(budgets: RateLimitBudgets, market: Market): readonly OrderRateLimit[] {
+export function orderRateLimits(budgets: BinanceBudgets, market: Market): readonly OrderRateLimit[] {
+  const limit = (name: 'binanceSpotOrdersPer10s' | 'binanceSpotOrdersPerDay' | 'binanceFuturesOrdersPer10s' | 'binanceFuturesOrdersPerMinute'): number =>
+    budgets[name] ?? BINANCE_BUDGETS[name].real;
   if (market === 'spot') {
     return [
-      { interval: 'SECOND', intervalNum: 10, limit: budgets.binanceSpotOrdersPer10s ?? SPOT_ORDERS_PER_10S },
-      { interval: 'DAY', intervalNum: 1, limit: budgets.binanceSpotOrdersPerDay ?? SPOT_ORDERS_PER_DAY },
+      { interval: 'SECOND', intervalNum: 10, limit: limit('binanceSpotOrdersPer10s') },
+      { interval: 'DAY', intervalNum: 1, limit: limit('binanceSpotOrdersPerDay') },
     ];
   }
   return [
-    { interval: 'SECOND', intervalNum: 10, limit: budgets.binanceFuturesOrdersPer10s ?? FUTURES_ORDERS_PER_10S },
-    { interval: 'MINUTE', intervalNum: 1, limit: budgets.binanceFuturesOrdersPerMinute ?? FUTURES_ORDERS_PER_MINUTE },
+    { interval: 'SECOND', intervalNum: 10, limit: limit('binanceFuturesOrdersPer10s') },
+    { interval: 'MINUTE', intervalNum: 1, limit: limit('binanceFuturesOrdersPerMinute') },
   ];
 }
 
@@ -70,7 +66,7 @@ export class BinanceOrderCounter {
   /** Per account: when each filled spot order's decrement falls due, oldest first. */
   private readonly pendingDecrements = new Map<string, number[]>();
 
-  constructor(budgets: RateLimitBudgets) {
+  constructor(budgets: BinanceBudgets) {
     const windowsOf = (market: Market): CountedWindow[] =>
       orderRateLimits(budgets, market).map((limit) => ({
         limit,

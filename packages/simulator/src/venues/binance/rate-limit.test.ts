@@ -100,6 +100,21 @@ describe('binance request weight through ccxt', () => {
     expect(sim().requests({ exchange: 'binance', apiKey: second.apiKey }).map((entry) => entry.status)).toEqual([200, 429]);
   });
 
+  it('charges USDⓈ-M order placement no IP weight, only the account\'s order counts; a leverage change costs 1', async () => {
+    const account = createAccount(sim(), 'binance');
+    const trader = client(account);
+    await trader.loadMarkets();
+    await trader.fetchTime({ type: 'future' });
+    const before = Number(trader.last_response_headers?.['X-Mbx-Used-Weight-1m']);
+    expect(before).toBeGreaterThan(0);
+    await trader.setLeverage(5, 'BTC/USDT:USDT');
+    expect(Number(trader.last_response_headers?.['X-Mbx-Used-Weight-1m'])).toBe(before + 1);
+    for (let i = 0; i < 3; i++) await trader.createOrder('BTC/USDT:USDT', 'market', 'buy', 0.002);
+    expect(Number(trader.last_response_headers?.['X-Mbx-Used-Weight-1m'])).toBe(before + 1);
+    expect(trader.last_response_headers?.['X-Mbx-Order-Count-1m']).toBe('3');
+    expect(sim().ledger.orders({ venue: 'binance', apiKey: account.apiKey, market: 'futures' })).toHaveLength(3);
+  });
+
   it('bans an IP that keeps hammering after 429 with 418, and lifts the ban after Retry-After', async () => {
     const exchangeInfo = (): Promise<{ status: number; headers: Headers }> => binanceFetch(sim().url, 'GET', '/api/v3/exchangeInfo');
     for (let i = 0; i < 3; i++) expect((await exchangeInfo()).status).toBe(200);

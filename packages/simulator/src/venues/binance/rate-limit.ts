@@ -1,6 +1,66 @@
-import type { RateLimitBudgets, VenueResponse } from '../../contract';
+import { OUT_OF_REACH, type BudgetSpecs, type BudgetValues } from '../../budget-spec';
+import type { VenueResponse } from '../../contract';
 import { binanceError } from './errors';
 import { FixedWindowCounter } from '../shared/fixed-window';
+
+/**
+ * The budgets Binance's module takes, each replacing a published limit (sources in FIDELITY.md,
+ * "Rate limits"). IP budgets are kept per client source address, account budgets per account.
+ */
+export const BINANCE_BUDGETS = {
+  /** Request weight per IP per minute, every API family (real: 6000 spot, 12000 sapi, 2400 USDⓈ-M). */
+  binanceWeightPerMinute: {
+    flag: 'binance-weight-per-minute',
+    meaning: 'Binance: request weight per IP per minute, in every API family',
+    real: '6000 /api, 12000 /sapi, 2400 /fapi',
+    kind: 'limit',
+    lifted: OUT_OF_REACH,
+  },
+  /** Spot: unfilled orders per account per 10 s (real: 100). */
+  binanceSpotOrdersPer10s: {
+    flag: 'binance-spot-orders-per-10s',
+    meaning: 'Binance spot: unfilled orders per account per 10 s',
+    real: 100,
+    kind: 'limit',
+    lifted: OUT_OF_REACH,
+  },
+  /** Spot: unfilled orders per account per UTC day (real: 200 000). */
+  binanceSpotOrdersPerDay: {
+    flag: 'binance-spot-orders-per-day',
+    meaning: 'Binance spot: unfilled orders per account per UTC day',
+    real: 200_000,
+    kind: 'limit',
+    lifted: OUT_OF_REACH,
+  },
+  /** USDⓈ-M: orders per account per 10 s (real: 300). */
+  binanceFuturesOrdersPer10s: {
+    flag: 'binance-futures-orders-per-10s',
+    meaning: 'Binance USDⓈ-M: orders per account per 10 s',
+    real: 300,
+    kind: 'limit',
+    lifted: OUT_OF_REACH,
+  },
+  /** USDⓈ-M: orders per account per minute (real: 1200). */
+  binanceFuturesOrdersPerMinute: {
+    flag: 'binance-futures-orders-per-minute',
+    meaning: 'Binance USDⓈ-M: orders per account per minute',
+    real: 1_200,
+    kind: 'limit',
+    lifted: OUT_OF_REACH,
+  },
+  /**
+   * Spot: how long after a fill the order leaves the unfilled count (documented as "within
+   * 1000ms"; default 1000). 0 takes it off at once, so market orders never accumulate.
+   */
+  binanceSpotFillDecrementMs: {
+    flag: 'binance-spot-fill-decrement-ms',
+    meaning: 'Binance spot: ms from a fill until the order leaves the unfilled count, 0 at once',
+    real: 1_000,
+    kind: 'delay',
+  },
+} as const satisfies BudgetSpecs;
+
+export type BinanceBudgets = BudgetValues<typeof BINANCE_BUDGETS>;
 
 const MINUTE = 60_000;
 /** Binance's first IP ban lasts two minutes and doubles for a repeat offender, up to three days. */
@@ -73,7 +133,7 @@ export class BinanceWeightLimiter {
   private readonly offenders = new Map<string, Offender>();
   private readonly budgets: Readonly<Record<WeightPool, number>>;
 
-  constructor(budgets: RateLimitBudgets) {
+  constructor(budgets: BinanceBudgets) {
     const override = budgets.binanceWeightPerMinute;
     this.budgets = override === undefined ? REAL_BUDGETS : { api: override, sapi: override, fapi: override, dapi: override };
   }

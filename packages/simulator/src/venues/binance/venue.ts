@@ -7,7 +7,7 @@ import { futuresRoutes } from './futures-routes';
 import { ExchangeInfoCache } from './market-data';
 import { readParams } from './params';
 import { BinanceOrderCounter, countOrders } from './order-count';
-import { BinanceWeightLimiter, ipBanned, tooMuchWeight } from './rate-limit';
+import { BINANCE_BUDGETS, BinanceWeightLimiter, ipBanned, tooMuchWeight, type BinanceBudgets } from './rate-limit';
 import type { BinanceRouteKit } from './route-kit';
 import { spotRoutes } from './spot-routes';
 
@@ -17,7 +17,7 @@ import { spotRoutes } from './spot-routes';
  * client address and order counts per account. One instance per server; its rate-limit state starts
  * over with it.
  */
-export function createBinanceProtocol(options: VenueOptions): VenueProtocol {
+export function createBinanceProtocol(options: VenueOptions<BinanceBudgets>): VenueProtocol {
   const limiter = new BinanceWeightLimiter(options.budgets);
   const orderCounts = new BinanceOrderCounter(options.budgets);
   const parsed = new WeakMap<VenueRequest, Readonly<Record<string, string>>>();
@@ -70,5 +70,6 @@ export const binanceVenue = {
   defaultLeverage: BINANCE_DEFAULT_LEVERAGE,
   // Spot and USDⓈ-M are separate systems; each wants a client order id unique among open orders only.
   clientOrderIds: () => ({ scope: 'market', reuse: 'whenClosed' }),
+  budgets: BINANCE_BUDGETS,
   createProtocol: createBinanceProtocol,
-} as const satisfies VenueModule<'binance'>;
+} as const satisfies VenueModule<'binance', typeof BINANCE_BUDGETS>;

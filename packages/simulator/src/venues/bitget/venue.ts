@@ -6,7 +6,7 @@ import { BITGET_BASE_INSTRUMENTS, BITGET_REAL_SCALE } from './catalogue';
 import { BITGET_CODES, bitgetFail, engineErrorAnswer } from './errors';
 import { BITGET_MARKET_ROUTES } from './market-routes';
 import { BITGET_ORDER_ROUTES } from './order-routes';
-import { BitgetRateLimiter, bitgetTooManyRequests } from './rate-limit';
+import { BITGET_BUDGETS, BitgetRateLimiter, bitgetTooManyRequests, type BitgetBudgets } from './rate-limit';
 import type { BitgetRoute } from './route';
 
 /** What Bitget's edge answers when the backend fails: a gateway page, not the JSON envelope. */
@@ -23,7 +23,7 @@ function gatewayPage(status: number, title: string): VenueResponse {
  * `<url>/bitget/api/...`. Per-endpoint rate limits per UID (private) or IP (public) and an overall
  * limit per IP, answered with 429 and `Retry-After`; no ban.
  */
-export function createBitgetProtocol(options: VenueOptions): VenueProtocol {
+export function createBitgetProtocol(options: VenueOptions<BitgetBudgets>): VenueProtocol {
   const routes: readonly BitgetRoute[] = [...BITGET_MARKET_ROUTES, ...BITGET_ACCOUNT_ROUTES, ...BITGET_ORDER_ROUTES];
   const budgets = new Map(routes.map((route) => [route.path, route.perSecond]));
   const limiter = new BitgetRateLimiter(options.budgets);
@@ -66,5 +66,6 @@ export const bitgetVenue = {
   realScale: BITGET_REAL_SCALE,
   // The uniqueness check covers pending orders only; spot and futures are separate order systems.
   clientOrderIds: () => ({ scope: 'market', reuse: 'whenClosed' }),
+  budgets: BITGET_BUDGETS,
   createProtocol: createBitgetProtocol,
-} as const satisfies VenueModule<'bitget'>;
+} as const satisfies VenueModule<'bitget', typeof BITGET_BUDGETS>;

@@ -1,6 +1,29 @@
-import type { RateLimitBudgets, VenueContext, VenueResponse, VenueRoute } from '../../contract';
+import { OUT_OF_REACH, type BudgetSpecs, type BudgetValues } from '../../budget-spec';
+import type { VenueContext, VenueResponse, VenueRoute } from '../../contract';
 import { bybitFail } from './envelope';
 import { SlidingWindowCounter } from '../shared/sliding-window';
+
+/** The budgets Bybit's module takes, each replacing a published limit (sources in FIDELITY.md, "Rate limits"). */
+export const BYBIT_BUDGETS = {
+  /** Requests per UID per second on the order endpoints (real: 10 on linear, 20 on spot). */
+  bybitOrdersPerSecond: {
+    flag: 'bybit-orders-per-second',
+    meaning: 'Bybit: requests per UID per second on the order endpoints',
+    real: '10 on linear, 20 on spot',
+    kind: 'limit',
+    lifted: OUT_OF_REACH,
+  },
+  /** Requests per IP in any 5 s, all endpoints together (real: 600); beyond, a 10-minute ban. */
+  bybitIpRequestsPer5s: {
+    flag: 'bybit-ip-requests-per-5s',
+    meaning: 'Bybit: requests per IP in any 5 s, every endpoint together; beyond, a 10-minute ban',
+    real: 600,
+    kind: 'limit',
+    lifted: OUT_OF_REACH,
+  },
+} as const satisfies BudgetSpecs;
+
+export type BybitBudgets = BudgetValues<typeof BYBIT_BUDGETS>;
 
 /** A Bybit route knows its per-UID budget; the order routes take the order budget of the category. */
 export interface BybitRoute extends VenueRoute {
@@ -15,7 +38,6 @@ const SPOT_ORDERS_PER_SECOND = 20;
 const UID_WINDOW_MS = 1_000;
 /** 600 requests per IP in any 5 s, every endpoint together. */
 const IP_WINDOW_MS = 5_000;
-const IP_REQUESTS_PER_WINDOW = 600;
 /** Past the IP limit the address is refused for at least ten minutes. */
 export const IP_BAN_MS = 10 * 60_000;
 
@@ -58,8 +80,8 @@ export class BybitRateLimiter {
   private readonly bannedUntil = new Map<string, number>();
   private readonly ipLimit: number;
 
-  constructor(private readonly budgets: RateLimitBudgets) {
-    this.ipLimit = budgets.bybitIpRequestsPer5s ?? IP_REQUESTS_PER_WINDOW;
+  constructor(private readonly budgets: BybitBudgets) {
+    this.ipLimit = budgets.bybitIpRequestsPer5s ?? BYBIT_BUDGETS.bybitIpRequestsPer5s.real;
   }
 
   /** Every request, before anything else: the IP limit and its ban. */

@@ -8,7 +8,7 @@ import { bybitEngineError } from './errors';
 import { bybitMarketRoutes } from './market-routes';
 import { createBybitOrderRoutes } from './order-routes';
 import { bybitPositionRoutes } from './position-routes';
-import { ACCESS_TOO_FREQUENT, BybitRateLimiter, tooManyVisits, type BybitRoute } from './rate-limit';
+import { ACCESS_TOO_FREQUENT, BYBIT_BUDGETS, BybitRateLimiter, tooManyVisits, type BybitBudgets, type BybitRoute } from './rate-limit';
 
 /** What Bybit's gateway sends when the backend is down or too slow: HTML, not the v5 envelope. */
 function gatewayPage(status: 502 | 504, title: string): VenueResponse {
@@ -24,7 +24,7 @@ function gatewayPage(status: 502 | 504, title: string): VenueResponse {
  * data, the account checks ccxt runs before trading, the unified wallet, market orders on spot and
  * USDT perpetuals (one-way `positionIdx` 0, hedge 1/2), leverage, position mode and positions.
  */
-function createBybitProtocol(options: VenueOptions): VenueProtocol {
+function createBybitProtocol(options: VenueOptions<BybitBudgets>): VenueProtocol {
   const routes: readonly BybitRoute[] = [...bybitMarketRoutes, ...bybitAccountRoutes, ...createBybitOrderRoutes(), ...bybitPositionRoutes];
   const byRoute = new Map<VenueRoute, BybitRoute>(routes.map((route) => [route, route]));
   const limiter = new BybitRateLimiter(options.budgets);
@@ -71,5 +71,6 @@ export const bybitVenue = {
   defaultLeverage: BYBIT_DEFAULT_LEVERAGE,
   // "Always unique"; whether spot and linear share the space is a rule option.
   clientOrderIds: (rules) => ({ scope: rules.bybitOrderLinkIdScope === 'category' ? 'market' : 'account', reuse: 'never' }),
+  budgets: BYBIT_BUDGETS,
   createProtocol: createBybitProtocol,
-} as const satisfies VenueModule<'bybit'>;
+} as const satisfies VenueModule<'bybit', typeof BYBIT_BUDGETS>;
