@@ -89,13 +89,13 @@ describe('copy-trader CLI (built)', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^xport copy-trader demo: simulator at http:\/\/127\.0\.0\.1:\d+ \(in-process, no keys, no network\)\n6 followers: 2 binance, 2 bybit, 2 bitget;/);
-    expect(run.stdout).toContain('[3/10] demo-03 futuresLong BTCUSDT 0.5 @ 65200 10x -> 6 followers\n');
+    expect(run.stdout).toContain('[3/11] demo-03 futuresLong BTCUSDT 0.5 @ 65200 10x -> 6 followers\n');
     expect(run.stdout).toMatch(/\nfollower {2}venue {4}status {9}quantity/);
-    expect(run.stdout).toMatch(/\nsummary: 10 signals, \d+ orders placed, \d+ skipped, 0 failed\n/);
+    expect(run.stdout).toMatch(/\nsummary: 11 signals, \d+ orders placed, \d+ skipped, 0 failed\n/);
     expect(run.stdout).toMatch(/\nlatency per order: p50 \d+ ms, p99 \d+ ms, max \d+ ms\n/);
     expect(run.stdout).not.toContain('\r');
     const json = JSON.parse(await readFile(report, 'utf8')) as { summary: { signals: number; counts: { failed: number; placed: number } }; signals: { results: { order?: { status: string } }[] }[] };
-    expect(json.summary.signals).toBe(10);
+    expect(json.summary.signals).toBe(11);
     expect(json.summary.counts.failed).toBe(0);
     expect(json.signals[0]?.results[0]?.order?.status).toBe('filled');
   });
@@ -294,7 +294,7 @@ describe('copy-trader CLI (built)', () => {
 
   it('demo | head -3: exits quietly when the reader closes the pipe (141, as for SIGPIPE; no stack)', async () => {
     const run = await runCli(['demo'], {}, { closeAfterLines: 3 });
-    expect(run.stdout).toMatch(/^xport copy-trader demo: simulator at .*\n30 followers: .*\nmaster session: 10 signals\n$/);
+    expect(run.stdout).toMatch(/^xport copy-trader demo: simulator at .*\n30 followers: .*\nmaster session: 11 signals\n$/);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(141);
   });

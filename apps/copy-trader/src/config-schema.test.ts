@@ -30,6 +30,8 @@ describe('the published JSON Schemas', () => {
       ['futuresShort', true],
       ['closeLong', false],
       ['closeShort', false],
+      ['reduceLong', false],
+      ['reduceShort', false],
     ]);
   });
 
@@ -42,7 +44,7 @@ describe('the published JSON Schemas', () => {
     expect(follower?.sizing).toMatchObject({ rule: 'ratio' });
     expect(follower?.sizing.rule === 'ratio' && isDecimal(follower.sizing.ratio) ? follower.sizing.ratio.toFixed() : undefined).toBe('0.5');
     const [signal] = parseSignalsJsonl('{"id":"s1","action":"spotBuy","symbol":"BTCUSDT","quantity":"0.000000001","price":"65000.5","masterEquity":"1e6"}');
-    expect(signal !== undefined && 'quantity' in signal ? [signal.quantity.toFixed(), signal.price.toFixed(), signal.masterEquity.toFixed()] : []).toEqual(['0.000000001', '65000.5', '1000000']);
+    expect(signal !== undefined && 'price' in signal ? [signal.quantity.toFixed(), signal.price.toFixed(), signal.masterEquity.toFixed()] : []).toEqual(['0.000000001', '65000.5', '1000000']);
     expect(() => parseSignalsJsonl('{"id":"s1","action":"spotBuy","symbol":"BTCUSDT","quantity":"0","price":"-1","masterEquity":"1e99999999999999999"}', 's.jsonl')).toThrow(
       [
         's.jsonl: 3 problems',

@@ -1,4 +1,4 @@
-import { Decimal, MAX_SANE_LEVERAGE } from '@xport/core';
+import { Decimal, isDecimal, MAX_SANE_LEVERAGE } from '@xport/core';
 import { PASSPHRASE_VENUES, VENUE_NAMES } from '@xport/venues';
 import { z } from 'zod';
 
@@ -127,6 +127,8 @@ const signalId = z.string({ error: ID_EXPECTED }).regex(ID, { error: ID_EXPECTED
 const symbol = z.string({ error: 'a symbol such as "BTCUSDT" or "BTC/USDT"' }).regex(SYMBOL, { error: 'a symbol such as "BTCUSDT" or "BTC/USDT"' });
 const OPEN_KEYS = ['id', 'action', 'symbol', 'quantity', 'price', 'masterEquity', 'leverage'] as const;
 const CLOSE_KEYS = ['id', 'action', 'symbol'] as const;
+const REDUCE_KEYS = ['id', 'action', 'symbol', 'quantity', 'masterPositionBefore'] as const;
+export const REDUCE_EXPECTED = 'at most masterPositionBefore (a reduce closes part or all of the leg, never more)';
 
 const openFields = {
   id: signalId,
@@ -145,6 +147,34 @@ const closeSignal = <A extends 'closeLong' | 'closeShort'>(action: A) =>
     .strictObject({ id: signalId, action: z.literal(action), symbol }, objectError('an object', CLOSE_KEYS))
     .meta({ description: "Closes the follower's whole leg, whatever its size." });
 
+/**
+ * A partial (or whole) close, as two of the master's quantities rather than their ratio: what a
+ * master's fill gives exactly (the fill's quantity, the leg before it), where a ratio such as 1/3
+ * has no exact decimal and a follower's quantity floored from `0.3333…` can lose a whole step.
+ */
+const reduceSignal = <A extends 'reduceLong' | 'reduceShort'>(action: A) =>
+  z
+    .strictObject(
+      {
+        id: signalId,
+        action: z.literal(action),
+        symbol,
+        quantity: positiveDecimal("the quantity the master closed, in base asset: the follower closes the same fraction (quantity ÷ masterPositionBefore) of its own leg"),
+        masterPositionBefore: positiveDecimal("the master's leg just before this reduce, in base asset; equal to quantity, the follower closes its whole leg"),
+      },
+      objectError('an object', REDUCE_KEYS),
+    )
+    .superRefine(
+      (value, context) => {
+        const { quantity, masterPositionBefore } = value as { quantity?: unknown; masterPositionBefore?: unknown };
+        // Only once both fields are good decimals: a bad one is already reported under its own name.
+        if (!isDecimal(quantity) || !isDecimal(masterPositionBefore) || quantity.lte(masterPositionBefore)) return;
+        context.addIssue({ code: 'custom', path: ['quantity'], message: REDUCE_EXPECTED, input: quantity.toFixed() });
+      },
+      { when: isObjectPayload },
+    )
+    .meta({ description: "Closes the fraction quantity ÷ masterPositionBefore of the follower's own leg, floored to the symbol's step." });
+
 /** One schema per action: a line is validated with its action's. */
 export const SIGNAL_SCHEMAS = {
   spotBuy: spotSignal('spotBuy'),
@@ -153,21 +183,23 @@ export const SIGNAL_SCHEMAS = {
   futuresShort: futuresSignal('futuresShort'),
   closeLong: closeSignal('closeLong'),
   closeShort: closeSignal('closeShort'),
+  reduceLong: reduceSignal('reduceLong'),
+  reduceShort: reduceSignal('reduceShort'),
 } as const;
 
 /** Every action a signal may carry. */
-export const SIGNAL_ACTIONS = ['spotBuy', 'spotSell', 'futuresLong', 'futuresShort', 'closeLong', 'closeShort'] as const;
+export const SIGNAL_ACTIONS = ['spotBuy', 'spotSell', 'futuresLong', 'futuresShort', 'closeLong', 'closeShort', 'reduceLong', 'reduceShort'] as const;
 
 /** What a line must be before its action is known: the fields every action shares. */
 export const signalHeadSchema = z.looseObject({ id: signalId, action: z.enum(SIGNAL_ACTIONS, { error: `one of ${SIGNAL_ACTIONS.join(', ')}` }), symbol }, { error: 'an object' });
 
 /** One line of the signals file. */
 export const signalLineSchema = z
-  .discriminatedUnion('action', [SIGNAL_SCHEMAS.spotBuy, SIGNAL_SCHEMAS.spotSell, SIGNAL_SCHEMAS.futuresLong, SIGNAL_SCHEMAS.futuresShort, SIGNAL_SCHEMAS.closeLong, SIGNAL_SCHEMAS.closeShort])
+  .discriminatedUnion('action', [SIGNAL_SCHEMAS.spotBuy, SIGNAL_SCHEMAS.spotSell, SIGNAL_SCHEMAS.futuresLong, SIGNAL_SCHEMAS.futuresShort, SIGNAL_SCHEMAS.closeLong, SIGNAL_SCHEMAS.closeShort, SIGNAL_SCHEMAS.reduceLong, SIGNAL_SCHEMAS.reduceShort])
   .meta({ title: 'copy-trader signal', description: 'One line of a copy-trader signals file (JSON Lines: one such object per line).' });
 
 /** Every field name of a signal, in the order issues are listed. */
-export const SIGNAL_FIELD_ORDER: readonly string[] = OPEN_KEYS;
+export const SIGNAL_FIELD_ORDER: readonly string[] = [...OPEN_KEYS, 'masterPositionBefore'];
 
 /** The JSON Schemas published in `schema/`, generated from the definitions above. */
 export function configJsonSchemas(): { readonly followers: Record<string, unknown>; readonly signals: Record<string, unknown> } {

@@ -67,8 +67,8 @@ describe('runCopySession against the simulator', () => {
     await closeAll(referenceFollowers);
 
     const statuses = full.signals.map((report) => report.results.map((result) => result.status[0]).join(''));
-    // The broke follower (last) fails its futures opens and has nothing to close; the 20 USDT one (4th) is skipped.
-    expect(statuses.join(' ')).toBe('pppspppppp pppspppppp pppsppppsf pppsppppsf pppsppppsf pppspppppp pppsppppss pppspppppp pppsppppss pppsppppss');
+    // The broke follower (last) fails its futures opens and has nothing to reduce or close; the 20 USDT one (4th) is skipped.
+    expect(statuses.join(' ')).toBe('pppspppppp pppspppppp pppsppppsf pppsppppsf pppsppppsf pppspppppp pppsppppss pppspppppp pppsppppss pppsppppss pppsppppss');
     expect(statuses.every((line) => line.length === 10)).toBe(true);
     expect(full.signals[2]?.results[9]).toMatchObject({ status: 'failed', reason: expect.stringMatching(/^InsufficientBalanceError: /) as unknown });
     expect(full.signals[6]?.results[9]).toMatchObject({ status: 'skipped', reason: 'no long position on BTCUSDT' });

@@ -7,10 +7,10 @@ import type { FollowerConfig, Venue } from './followers-config';
 import { redactMessage } from './redact-message';
 import { budgetedConcurrency } from './venue-concurrency';
 import { KeyedSemaphores } from './semaphore';
-import type { CloseSignal, OpenSignal, Signal } from './signals';
-import { isCloseSignal, marketOf } from './signals';
+import type { CloseSignal, OpenSignal, ReduceSignal, Signal } from './signals';
+import { isCloseSignal, isOpenSignal, isReduceSignal, marketOf, positionSideOf, reducesWholeLeg } from './signals';
 import type { SizingDecision } from './sizing';
-import { sizeOrder } from './sizing';
+import { sizeOrder, sizeReduce } from './sizing';
 
 /** A follower ready to trade: its validated entry and the adapter for its account. */
 export interface Follower {
@@ -108,7 +108,7 @@ export class FanOut {
    * it reads again.
    */
   async readEquities(signals: readonly Signal[], followers: readonly Follower[], abort?: AbortSignal): Promise<void> {
-    const markets = [...new Set(signals.filter((signal) => !isCloseSignal(signal)).map(marketOf))];
+    const markets = [...new Set(signals.filter(isOpenSignal).map(marketOf))];
     await Promise.allSettled(
       followers
         .filter((follower) => follower.config.sizing.rule === 'equity')
@@ -140,7 +140,8 @@ export class FanOut {
       // the balance or position that order already changed ("holds no BTC to sell").
       const recorded = await recordedEntry(signal, follower, base.clientOrderId);
       if (recorded !== undefined) return await this.reissue(recorded, follower, base, options);
-      if (isCloseSignal(signal)) return await this.close(signal, follower, base, options);
+      if (isReduceSignal(signal) && !reducesWholeLeg(signal)) return await this.reduce(signal, follower, base, options);
+      if (!isOpenSignal(signal)) return await this.close(signal, follower, base, options);
       const decision = await this.size(signal, follower, options);
       if (decision.kind === 'skip') return { ...base, status: 'skipped', reason: decision.reason };
       const sent = { ...base, quantity: decision.quantity, leverage: decision.leverage };
@@ -165,7 +166,7 @@ export class FanOut {
       const order = await placeOrder(follower.port, recordedCall(request), { clientOrderId: base.clientOrderId, signal: options.signal });
       return { ...recorded, status: 'placed', quantity: recorded.quantity ?? order.requestedQuantity, order, origin: order.origin, latencyMs: Math.round(now() - started) };
     } catch (error) {
-      if (request.operation === 'closeFuturesPosition' && PositionNotFoundError.isInstance(error)) {
+      if ((request.operation === 'closeFuturesPosition' || request.operation === 'reduceFuturesPosition') && PositionNotFoundError.isInstance(error)) {
         return { ...base, status: 'skipped', reason: `no ${request.positionSide ?? ''} position on ${request.symbol}` };
       }
       throw error;
@@ -183,16 +184,47 @@ export class FanOut {
     return sizeOrder({ signal, follower: follower.config, symbolInfo, followerEquity, held });
   }
 
-  private async close(signal: CloseSignal, follower: Follower, base: Omit<FollowerResult, 'status'>, options: CopyOptions): Promise<FollowerResult> {
-    const side = signal.action === 'closeLong' ? 'long' : 'short';
+  /**
+   * A close, or a reduce of the master's whole leg: the adapter reads the leg and sends it whole in
+   * one step, so the follower's whole leg goes as the master's did, whatever changed it since.
+   */
+  private async close(signal: CloseSignal | ReduceSignal, follower: Follower, base: Omit<FollowerResult, 'status'>, options: CopyOptions): Promise<FollowerResult> {
+    const side = positionSideOf(signal);
     if (options.dryRun === true) return { ...base, status: 'dry-run', reason: `would close the whole ${side} leg` };
     const now = options.now ?? (() => performance.now());
     const started = now();
     try {
-      const order = await follower.port.closeFuturesPosition(signal.symbol, side, { clientOrderId: base.clientOrderId, signal: options.signal });
+      const order = await placeOrder(follower.port, closeCall(signal), { clientOrderId: base.clientOrderId, signal: options.signal });
       return { ...base, status: 'placed', quantity: order.requestedQuantity, order, origin: order.origin, latencyMs: Math.round(now() - started) };
     } catch (error) {
       // A follower who never opened (skipped, or joined later) has nothing to close: not a failure.
+      if (PositionNotFoundError.isInstance(error)) return { ...base, status: 'skipped', reason: `no ${side} position on ${signal.symbol}` };
+      throw error;
+    }
+  }
+
+  /**
+   * A partial close: the follower's own leg is read just before sending, its share sized
+   * (`sizeReduce`), then reduced by it. The adapter reads the leg again as it sends and refuses a
+   * quantity above it, so a leg that shrank in between is not over-closed.
+   */
+  private async reduce(signal: ReduceSignal, follower: Follower, base: Omit<FollowerResult, 'status'>, options: CopyOptions): Promise<FollowerResult> {
+    const abort = options.signal;
+    const side = positionSideOf(signal);
+    const symbolInfo = await follower.port.getSymbolInfo(signal.symbol, { market: 'futures', signal: abort });
+    options.onSymbolInfo?.(follower.config.exchange, symbolInfo);
+    const leg = await follower.port.getFuturesPosition(signal.symbol, side, { signal: abort });
+    const decision = sizeReduce({ signal, leg, symbolInfo });
+    if (decision.kind === 'skip') return { ...base, status: 'skipped', reason: decision.reason };
+    const sent = { ...base, quantity: decision.quantity };
+    if (options.dryRun === true) return { ...sent, status: 'dry-run', reason: `would reduce the ${side} leg ${leg.toFixed()} by ${decision.quantity.toFixed()}` };
+    const now = options.now ?? (() => performance.now());
+    const started = now();
+    try {
+      const order = await placeOrder(follower.port, reduceCall(signal, decision.quantity), { clientOrderId: base.clientOrderId, signal: abort });
+      return { ...sent, status: 'placed', order, origin: order.origin, latencyMs: Math.round(now() - started) };
+    } catch (error) {
+      // The leg was closed between the read and the order: nothing to reduce, not a failure.
       if (PositionNotFoundError.isInstance(error)) return { ...base, status: 'skipped', reason: `no ${side} position on ${signal.symbol}` };
       throw error;
     }
@@ -217,6 +249,16 @@ function openCall(signal: OpenSignal, quantity: Decimal, leverage: number | unde
     case 'futuresShort':
       return { operation: 'executeFuturesShort', symbol: signal.symbol, quantity, leverage: leverage ?? 1 };
   }
+}
+
+/** The port call a reduce makes, sized. */
+function reduceCall(signal: ReduceSignal, quantity: Decimal): JournalOrderCall {
+  return { operation: 'reduceFuturesPosition', symbol: signal.symbol, positionSide: positionSideOf(signal), quantity };
+}
+
+/** The port call a close makes (a reduce of the master's whole leg is one). */
+function closeCall(signal: CloseSignal | ReduceSignal): JournalOrderCall {
+  return { operation: 'closeFuturesPosition', symbol: signal.symbol, positionSide: positionSideOf(signal) };
 }
 
 /** The port call a journal entry recorded. */
@@ -253,14 +295,15 @@ function placeOrder(port: ExchangePort, call: JournalOrderCall, options: { reado
   }
 }
 
-const OPERATION_OF: Readonly<Record<Signal['action'], JournalOrderRequest['operation']>> = {
-  spotBuy: 'executeSpotBuy',
-  spotSell: 'executeSpotSell',
-  futuresLong: 'executeFuturesLong',
-  futuresShort: 'executeFuturesShort',
-  closeLong: 'closeFuturesPosition',
-  closeShort: 'closeFuturesPosition',
-};
+/**
+ * The port call a signal makes, as far as it is known before sizing: an open and a partial reduce
+ * with the master's quantity (the follower's is sized later), a close whole.
+ */
+function unsizedCall(signal: Signal): JournalOrderCall {
+  if (isCloseSignal(signal)) return closeCall(signal);
+  if (isOpenSignal(signal)) return openCall(signal, signal.quantity, signal.leverage);
+  return reducesWholeLeg(signal) ? closeCall(signal) : reduceCall(signal, signal.quantity);
+}
 
 /**
  * The journal entry an earlier run left for this pair, when it must be re-issued rather than sized:
@@ -273,15 +316,12 @@ async function recordedEntry(signal: Signal, follower: Follower, clientOrderId: 
   const key: JournalKey = { exchange: follower.config.exchange, account: follower.config.id, clientOrderId };
   const entry = await follower.journal.get(key);
   if (entry === undefined || entry.state === 'refused') return undefined;
-  const operation = OPERATION_OF[signal.action];
-  const positionSide = signal.action === 'closeLong' ? 'long' : signal.action === 'closeShort' ? 'short' : undefined;
-  const same = entry.request.operation === operation && entry.request.symbol === parseSymbol(signal.symbol).unified && (positionSide === undefined || entry.request.positionSide === positionSide);
+  const call = unsizedCall(signal);
+  const positionSide = isOpenSignal(signal) ? undefined : positionSideOf(signal);
+  const same = entry.request.operation === call.operation && entry.request.symbol === parseSymbol(signal.symbol).unified && (positionSide === undefined || entry.request.positionSide === positionSide);
   if (same) return entry;
-  // Not sized (the conflict is certain whatever the size): an opening signal is described with the master's quantity.
-  const requested = journalOrderRequest(
-    isCloseSignal(signal) ? { operation: 'closeFuturesPosition', symbol: signal.symbol, positionSide: positionSide ?? 'long' } : openCall(signal, signal.quantity, signal.leverage),
-  );
-  throw idempotencyConflict({ key, requested, existing: entry.request });
+  // Not sized (the conflict is certain whatever the size): an open or a reduce is described with the master's quantity.
+  throw idempotencyConflict({ key, requested: journalOrderRequest(call), existing: entry.request });
 }
 
 /** One line a user can act on: the error's class and message, never a stack, never a signature or password. */

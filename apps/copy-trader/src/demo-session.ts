@@ -22,7 +22,12 @@ function close(id: string, action: 'closeLong' | 'closeShort', symbol: string, p
   return { prices: { [symbol]: price }, signal: { id, action, symbol } };
 }
 
-/** A master with 100,000 USDT: two spot buys, three leveraged positions, then sells and closes. */
+/** The master closes `quantity` of its `before` leg: each follower closes the same fraction of its own. */
+function reduce(id: string, action: 'reduceLong' | 'reduceShort', symbol: string, quantity: string, before: string, price: string): DemoStep {
+  return { prices: { [symbol]: price }, signal: { id, action, symbol, quantity: new Decimal(quantity), masterPositionBefore: new Decimal(before) } };
+}
+
+/** A master with 100,000 USDT: two spot buys, three leveraged positions, then sells, a partial close and closes. */
 export const DEMO_SESSION: readonly DemoStep[] = [
   open('demo-01', 'spotBuy', 'BTCUSDT', '0.2', '65000'),
   open('demo-02', 'spotBuy', 'ETHUSDT', '4', '3500'),
@@ -33,5 +38,6 @@ export const DEMO_SESSION: readonly DemoStep[] = [
   close('demo-07', 'closeLong', 'BTCUSDT', '66500'),
   open('demo-08', 'spotSell', 'ETHUSDT', '4', '3520'),
   close('demo-09', 'closeShort', 'ETHUSDT', '3450'),
-  close('demo-10', 'closeLong', 'SOLUSDT', '155'),
+  reduce('demo-10', 'reduceLong', 'SOLUSDT', '50', '150', '153'),
+  close('demo-11', 'closeLong', 'SOLUSDT', '155'),
 ];

@@ -9,5 +9,5 @@ export { createFollowers, type ConnectOptions, type FollowerJournal } from './cr
 export { parseFollowersJson, type CredentialVariables, type FollowerConfig, type SizingRule, type Venue } from './followers-config';
 export { type FailureLine, type SessionSummary, summarize } from './session-summary';
 export type { OutputStream } from './session-printer';
-export { parseSignalsJsonl, SIGNAL_ACTIONS, type CloseSignal, type OpenSignal, type Signal, type SignalAction } from './signals';
+export { parseSignalsJsonl, SIGNAL_ACTIONS, type CloseSignal, type OpenSignal, type ReduceSignal, type Signal, type SignalAction } from './signals';
 export { sizeOrder, type SizingDecision, type SizingInput } from './sizing';

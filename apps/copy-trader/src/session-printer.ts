@@ -2,7 +2,7 @@ import type { FollowerResult, FollowerStatus } from './copy-signal';
 import type { SignalReport } from './copy-session';
 import type { SessionSummary } from './session-summary';
 import type { Signal } from './signals';
-import { isCloseSignal, marketOf } from './signals';
+import { isCloseSignal, isReduceSignal, marketOf, reducesWholeLeg } from './signals';
 import type { Steps, SymbolSteps } from './symbol-steps';
 import { formatToStep } from './symbol-steps';
 import type { Display } from './terminal';
@@ -34,6 +34,10 @@ const FULL_FAILURE_LIMIT = 20;
 
 function describeSignal(signal: Signal): string {
   if (isCloseSignal(signal)) return `${signal.id} ${signal.action} ${signal.symbol} (whole leg)`;
+  if (isReduceSignal(signal)) {
+    const share = reducesWholeLeg(signal) ? 'whole leg' : `${signal.quantity.toFixed()} of the master's ${signal.masterPositionBefore.toFixed()}`;
+    return `${signal.id} ${signal.action} ${signal.symbol} (${share})`;
+  }
   const leverage = signal.leverage === undefined ? '' : ` ${signal.leverage}x`;
   return `${signal.id} ${signal.action} ${signal.symbol} ${signal.quantity.toFixed()} @ ${signal.price.toFixed()}${leverage}`;
 }
@@ -96,7 +100,7 @@ function formatSignalTable(report: SignalReport, display: Display, symbols: Symb
   const header = ['follower', 'venue', 'status', 'quantity', 'avg price', 'latency', 'note'];
   const everything = display.verbose || report.results.length <= FULL_TABLE_LIMIT;
   const shown = report.results.filter((result) => everything || result.status !== 'placed');
-  const market = isCloseSignal(report.signal) ? 'futures' : marketOf(report.signal);
+  const market = marketOf(report.signal);
   const rows = shown.map((result) => row(result, symbols?.get(result.exchange, market, report.signal.symbol)));
   const hidden = report.results.length - rows.length;
   const colourOf = (index: number, column: number): 'green' | 'yellow' | 'red' | 'cyan' | undefined => {

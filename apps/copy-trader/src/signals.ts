@@ -1,4 +1,4 @@
-import type { Decimal, MarketType } from '@xport/core';
+import type { Decimal, MarketType, PositionSide } from '@xport/core';
 import type { z } from 'zod';
 
 import { CopyTraderConfigError } from './config-error';
@@ -32,11 +32,45 @@ export interface CloseSignal {
   readonly symbol: string;
 }
 
-/** One line of the signals file: a trade that opens exposure, or one that closes it. */
-export type Signal = OpenSignal | CloseSignal;
+/**
+ * Closes the same fraction of the follower's own leg as the master closed of its: `quantity` of
+ * `masterPositionBefore`. Given as the master's two quantities, not as their ratio, so a converter
+ * from the master's fills writes what the venue reported, exactly (1/3 has no exact decimal).
+ */
+export interface ReduceSignal {
+  readonly id: string;
+  readonly action: 'reduceLong' | 'reduceShort';
+  readonly symbol: string;
+  /** What the master closed, in base asset. */
+  readonly quantity: Decimal;
+  /** The master's leg just before, in base asset: never below `quantity`. */
+  readonly masterPositionBefore: Decimal;
+}
+
+/** One line of the signals file: a trade that opens exposure, one that closes it, or one that closes part of it. */
+export type Signal = OpenSignal | CloseSignal | ReduceSignal;
 
 export function isCloseSignal(signal: Signal): signal is CloseSignal {
   return signal.action === 'closeLong' || signal.action === 'closeShort';
+}
+
+export function isReduceSignal(signal: Signal): signal is ReduceSignal {
+  return signal.action === 'reduceLong' || signal.action === 'reduceShort';
+}
+
+/** A signal that opens or adds to exposure: followers size it from their own rule. */
+export function isOpenSignal(signal: Signal): signal is OpenSignal {
+  return !isCloseSignal(signal) && !isReduceSignal(signal);
+}
+
+/** The leg a close or a reduce acts on. */
+export function positionSideOf(signal: CloseSignal | ReduceSignal): PositionSide {
+  return signal.action === 'closeLong' || signal.action === 'reduceLong' ? 'long' : 'short';
+}
+
+/** True for a reduce of the master's whole leg: the follower's whole leg is closed too. */
+export function reducesWholeLeg(signal: ReduceSignal): boolean {
+  return signal.quantity.eq(signal.masterPositionBefore);
 }
 
 export function marketOf(signal: Signal): MarketType {
@@ -66,6 +100,7 @@ function readSignal(value: unknown, lineNumber: number, issues: string[]): Signa
   }
   const line = result.data;
   if (line.action === 'closeLong' || line.action === 'closeShort') return { id: line.id, action: line.action, symbol: line.symbol };
+  if (line.action === 'reduceLong' || line.action === 'reduceShort') return { id: line.id, action: line.action, symbol: line.symbol, quantity: line.quantity, masterPositionBefore: line.masterPositionBefore };
   // Every opening signal has the key; a spot signal's is undefined.
   return { id: line.id, action: line.action, symbol: line.symbol, quantity: line.quantity, price: line.price, masterEquity: line.masterEquity, leverage: line.leverage };
 }

@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import type { SizingRule } from './followers-config';
-import type { OpenSignal } from './signals';
-import { cappedLeverage, rawQuantity, sizeOrder } from './sizing';
+import type { OpenSignal, ReduceSignal } from './signals';
+import { cappedLeverage, rawQuantity, sizeOrder, sizeReduce } from './sizing';
 
 const btcFutures = new SymbolInfo({
   exchange: 'binance',
@@ -128,6 +128,46 @@ describe('sizeOrder properties', () => {
         const floored = symbolInfo.floorQuantity(quantity.mul(ratioValue));
         const tooSmall = floored.lte(0) || floored.lt(symbolInfo.minQuantity) || floored.mul(price).lt(symbolInfo.minNotional);
         expect(decision.kind).toBe(tooSmall ? 'skip' : 'order');
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('sizeReduce', () => {
+  const reduceLong = (quantity: string, before: string): ReduceSignal => ({ id: 'r', action: 'reduceLong', symbol: 'BTCUSDT', quantity: new Decimal(quantity), masterPositionBefore: new Decimal(before) });
+  const sized = (leg: string, quantity: string, before: string): string => {
+    const decision = sizeReduce({ signal: reduceLong(quantity, before), leg: new Decimal(leg), symbolInfo: btcFutures });
+    return decision.kind === 'order' ? decision.quantity.toFixed() : `skip: ${decision.reason}`;
+  };
+
+  it.each([
+    // leg, master closed, master's leg before, follower's reduce
+    ['0.3', '0.1', '0.3', '0.1'], // a third, exactly: no 0.0999… floored to 0.099
+    ['0.013', '0.5', '1', '0.006'], // 0.0065 floored to the step, never rounded up
+    ['0.009', '1', '3', '0.003'],
+    ['0.01', '0.2', '0.6', '0.003'], // 0.00333… floored
+    ['0.7', '0.35', '0.7', '0.35'],
+  ])('a leg of %s reduced by %s of %s is %s', (leg, quantity, before, expected) => {
+    expect(sized(leg, quantity, before)).toBe(expected);
+  });
+
+  it('a share below the minimum, or no leg, is a skip with the reason', () => {
+    expect(sized('0.001', '1', '2')).toBe("skip: quantity 0.0005 of BTC/USDT is below the minimum 0.001 (step 0.001): 1 of the master's 2 applied to the long leg 0.001");
+    expect(sized('0', '1', '2')).toBe('skip: no long position on BTCUSDT');
+  });
+
+  it('is a whole number of steps, never more than the exact share (property)', () => {
+    const steps = (max: number) => fc.integer({ min: 1, max }).map((count) => new Decimal(count).mul('0.001'));
+    fc.assert(
+      fc.property(steps(100_000), steps(100_000), steps(100_000), (leg, a, b) => {
+        const [closed, before] = a.lte(b) ? [a, b] : [b, a];
+        const decision = sizeReduce({ signal: reduceLong(closed.toFixed(), before.toFixed()), leg, symbolInfo: btcFutures });
+        // Compared without dividing (q ≤ leg × closed ÷ before ⇔ q × before ≤ leg × closed), so the check itself rounds nothing.
+        const share = leg.mul(closed);
+        if (decision.kind === 'skip') return new Decimal('0.001').mul(before).gt(share);
+        const q = decision.quantity;
+        return q.mod('0.001').isZero() && q.mul(before).lte(share) && q.plus('0.001').mul(before).gt(share) && q.lte(leg);
       }),
       { numRuns: 500 },
     );

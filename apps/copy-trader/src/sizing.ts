@@ -2,7 +2,8 @@ import { Decimal, InvalidOrderError, MAX_SANE_LEVERAGE } from '@xport/core';
 import type { SymbolInfo } from '@xport/core';
 
 import type { FollowerConfig } from './followers-config';
-import type { OpenSignal } from './signals';
+import type { OpenSignal, ReduceSignal } from './signals';
+import { positionSideOf } from './signals';
 import { roundToStep } from './symbol-steps';
 
 /** What sizing a follower's order takes: the signal, the follower's rule and caps, the symbol's rules and the follower's equity. */
@@ -66,4 +67,33 @@ export function sizeOrder(input: SizingInput): SizingDecision {
   const notional = prepared.mul(signal.price);
   if (signal.leverage === undefined) return { kind: 'order', quantity: prepared, notional };
   return { kind: 'order', quantity: prepared, notional, leverage: cappedLeverage(signal.leverage, follower.maxLeverage, symbolInfo.maxLeverage) };
+}
+
+/** A follower's share of a master's reduce: a quantity to reduce its leg by, or a skip with its reason. */
+export type ReduceDecision = { readonly kind: 'order'; readonly quantity: Decimal } | { readonly kind: 'skip'; readonly reason: string };
+
+/**
+ * Division that never rounds up: a share that falls just short of a step must not become that step
+ * before the floor (a leg of 0.3 reduced by 0.1 of 0.3 is exactly 0.1, and stays so).
+ */
+const Truncating = Decimal.clone({ precision: 64, rounding: Decimal.ROUND_DOWN });
+
+/**
+ * Sizes one follower's reduce: its own leg (read just before) × `quantity` ÷ `masterPositionBefore`,
+ * floored to the symbol's step and checked against its minimum and maximum through
+ * `SymbolInfo.prepareQuantity`, as an opening order is. A share that floors below the minimum is a
+ * skip with the reason: the follower's leg is too small to reduce by that fraction.
+ */
+export function sizeReduce(input: { readonly signal: ReduceSignal; readonly leg: Decimal; readonly symbolInfo: SymbolInfo }): ReduceDecision {
+  const { signal, leg, symbolInfo } = input;
+  const side = positionSideOf(signal);
+  if (leg.lte(0)) return { kind: 'skip', reason: `no ${side} position on ${signal.symbol}` };
+  const share = new Decimal(new Truncating(leg.toFixed()).mul(signal.quantity.toFixed()).div(signal.masterPositionBefore.toFixed()).toFixed());
+  try {
+    // Cut to the step's decimals first, as sizeOrder does, so a refusal quotes a short figure.
+    return { kind: 'order', quantity: symbolInfo.prepareQuantity(roundToStep(share, symbolInfo.quantityStep, Decimal.ROUND_DOWN)) };
+  } catch (error) {
+    if (!InvalidOrderError.isInstance(error)) throw error;
+    return { kind: 'skip', reason: `${error.message}: ${signal.quantity.toFixed()} of the master's ${signal.masterPositionBefore.toFixed()} applied to the ${side} leg ${leg.toFixed()}` };
+  }
 }

@@ -3,7 +3,9 @@ import {
   assertAsset,
   assertCallOptions,
   assertMarketType,
+  assertPositionSide,
   Balance,
+  Decimal,
   journalOwner,
   logEvent,
   noopLogger,
@@ -15,7 +17,6 @@ import {
 } from '@xport/core';
 import type {
   CallOptions,
-  Decimal,
   ExchangePort,
   LogFields,
   Logger,
@@ -43,7 +44,8 @@ import { rewriteHosts } from './rewrite-hosts';
 import { useConnectionPool } from './shared-connections';
 import { DEFAULT_PRICE_MAX_AGE_MS } from './shared-reads';
 import { findMarket, symbolInfoOf } from './symbol-rules';
-import { malformedAnswer, requireTradableMarkets, toBalances } from './to-domain';
+import { openLeg } from './reduce-only-size';
+import { checkedPositions, malformedAnswer, requireTradableMarkets, toBalances } from './to-domain';
 import type { VenueProfile } from './venue-profile';
 import { isOutage, VenueRequests } from './venue-requests';
 import type { VenueRuntime } from './venue-runtime';
@@ -215,6 +217,23 @@ export class CcxtExchangeAdapter implements ExchangePort {
       leverage: undefined,
       options,
     });
+  }
+
+  async getFuturesPosition(symbol: string, positionSide: PositionSide, options?: CallOptions): Promise<Decimal> {
+    const operation = 'getFuturesPosition';
+    this.#assertOpen(operation);
+    const parsed = parseSymbol(symbol);
+    assertPositionSide(positionSide);
+    assertCallOptions(options);
+    const signal = options?.signal;
+    this.#assertNotAborted(operation, signal);
+    const exchange = await this.#ready(operation, signal);
+    const market = findMarket(exchange, parsed.unified, 'futures', operation, this.exchange);
+    // The same read, check and leg as a close's (reduce-only-size.ts), so the two never disagree on a leg.
+    const positions = await this.#requests.read({ operation: 'fetchPositions', market: 'futures', portOperation: operation, exchange, signal }, async () =>
+      checkedPositions(await exchange.fetchPositions([market.symbol]), this.exchange),
+    );
+    return openLeg(positions, market, positionSide, this.exchange) ?? new Decimal(0);
   }
 
   getBalances(options?: MarketOptions): Promise<readonly Balance[]> {

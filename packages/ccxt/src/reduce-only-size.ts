@@ -22,6 +22,15 @@ export interface ReduceOnlyRequest {
 }
 
 /**
+ * The open `positionSide` leg on `market` in base asset, from the venue's positions (in either
+ * position mode ccxt names a position's side `long` or `short`); undefined when there is none.
+ */
+export function openLeg(positions: readonly (CcxtPosition & { symbol: string })[], market: Market, positionSide: PositionSide, exchange: string): Decimal | undefined {
+  const open = positions.find((position) => position.symbol === market.symbol && position.side === positionSide && (position.contracts ?? 0) > 0);
+  return open === undefined ? undefined : contractsToBase(market, decimalFrom(open.contracts, 'contracts', exchange), exchange);
+}
+
+/**
  * The quantity a reduce-only order sends, from the venue's positions read just before sending.
  * A close sends the whole leg, floored to the step. A partial close sends the caller's quantity,
  * which may not be larger than the leg: the venues disagree on such an order (one refuses it,
@@ -31,8 +40,8 @@ export interface ReduceOnlyRequest {
  */
 export function reduceOnlySize(positions: readonly (CcxtPosition & { symbol: string })[], request: ReduceOnlyRequest): Decimal {
   const { exchange, operation, symbol, market, positionSide, quantity, info } = request;
-  const open = positions.find((position) => position.symbol === market.symbol && position.side === positionSide && (position.contracts ?? 0) > 0);
-  if (open === undefined) {
+  const held = openLeg(positions, market, positionSide, exchange);
+  if (held === undefined) {
     throw new PositionNotFoundError(`${exchange}: no open ${positionSide} position on ${symbol} to ${quantity === undefined ? 'close' : 'reduce'}`, {
       exchange,
       operation,
@@ -40,7 +49,6 @@ export function reduceOnlySize(positions: readonly (CcxtPosition & { symbol: str
       positionSide,
     });
   }
-  const held = contractsToBase(market, decimalFrom(open.contracts, 'contracts', exchange), exchange);
   if (quantity !== undefined) {
     if (quantity.gt(held)) {
       throw new InvalidOrderError(

@@ -76,6 +76,12 @@ export interface ExchangePort {
    * (use `closeFuturesPosition` to flatten the whole leg).
    */
   reduceFuturesPosition(symbol: string, positionSide: PositionSide, quantity: Decimal, options?: OrderOptions): Promise<OrderResult>;
+  /**
+   * The open `positionSide` leg on the USDT-M perpetual, in base asset, as the venue reports it now
+   * (one request, never cached): zero when there is nothing on that side. What a caller sizes a
+   * `reduceFuturesPosition` from, e.g. a fraction of the leg.
+   */
+  getFuturesPosition(symbol: string, positionSide: PositionSide, options?: CallOptions): Promise<Decimal>;
 
   getBalances(options?: MarketOptions): Promise<readonly Balance[]>;
   /** A zero balance when the venue lists nothing for the asset. */

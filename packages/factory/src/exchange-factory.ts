@@ -19,6 +19,7 @@ const PORT_METHODS = [
   'getBalances',
   'getBalance',
   'getSymbolInfo',
+  'getFuturesPosition',
 ] as const satisfies readonly (keyof ExchangePort)[];
 
 /**

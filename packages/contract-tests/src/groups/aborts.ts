@@ -25,6 +25,7 @@ function everyMethod(ctx: ContractContext): readonly (readonly [string, Call])[]
     ['getBalances', (adapter, signal) => adapter.getBalances({ signal, market: 'futures' })],
     ['getBalance', (adapter, signal) => adapter.getBalance('USDT', { signal })],
     ['getSymbolInfo', (adapter, signal) => adapter.getSymbolInfo(CONTRACT_SYMBOL, { signal })],
+    ['getFuturesPosition', (adapter, signal) => adapter.getFuturesPosition(CONTRACT_SYMBOL, 'long', { signal })],
   ];
 }
 

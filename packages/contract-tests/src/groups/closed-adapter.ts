@@ -17,6 +17,7 @@ const CALLS: readonly (readonly [string, (adapter: ExchangePort) => Promise<unkn
   ['getBalances', (adapter) => adapter.getBalances()],
   ['getBalance', (adapter) => adapter.getBalance('USDT')],
   ['getSymbolInfo', (adapter) => adapter.getSymbolInfo(CONTRACT_SYMBOL)],
+  ['getFuturesPosition', (adapter) => adapter.getFuturesPosition(CONTRACT_SYMBOL, 'long')],
 ];
 
 export function describeClosedAdapter<Registry>(ctx: ContractContext<Registry>): void {

@@ -59,6 +59,18 @@ export function describePartialCloses<Registry>(ctx: ContractContext<Registry>, 
         });
       }
 
+      ctx.test('getFuturesPosition reads the leg the simulator holds, zero for a side with nothing open', async () => {
+        const { account, adapter } = await ctx.setup({ positionMode: mode });
+        const size = quantity();
+        expect((await adapter.getFuturesPosition(CONTRACT_SYMBOL, 'long')).toFixed()).toBe('0');
+        await adapter.executeFuturesShort(CONTRACT_SYMBOL, size.mul(3), 5);
+
+        const [leg] = openLegs(ctx, account.apiKey);
+        expect((await adapter.getFuturesPosition(CONTRACT_SYMBOL, 'short')).toFixed()).toBe(toDecimal(leg?.size ?? '0').toFixed());
+        expect((await adapter.getFuturesPosition(CONTRACT_SYMBOL, 'long')).toFixed()).toBe('0');
+        expect(ledgerOrders(ctx, account.apiKey), 'a read places nothing').toHaveLength(1);
+      });
+
       ctx.test('the quantity is floored to the symbol step, as an open is', async () => {
         const { account, adapter } = await ctx.setup({ positionMode: mode });
         const size = quantity();

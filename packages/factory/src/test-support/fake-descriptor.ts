@@ -16,6 +16,7 @@ function fakePort(exchange: string): ExchangePort {
     getBalances: refuse,
     getBalance: refuse,
     getSymbolInfo: refuse,
+    getFuturesPosition: refuse,
   };
 }
 
