@@ -127,7 +127,15 @@ export async function runWorker(options: WorkerOptions, io: CliIo, settings: Wor
     ...(venueState !== undefined && { venueState }),
     ...settings.adapterSettings,
   };
-  const followers = createFollowers(configs, { env: io.env, testnet: options.testnet, baseUrls: options.baseUrls, extra, journal: { store: journal, leaseMs: options.journalLeaseMs } });
+  let followers: Follower[];
+  try {
+    followers = createFollowers(configs, { env: io.env, testnet: options.testnet, baseUrls: options.baseUrls, extra, journal: { store: journal, leaseMs: options.journalLeaseMs } });
+  } catch (error) {
+    // A follower the adapters refuse: close what is open, or its connection keeps the process alive after the error is printed.
+    await journal.close();
+    await venueState?.close();
+    throw error;
+  }
   const worker = new FollowerJobWorker({
     redisUrl: options.redisUrl,
     prefix: options.queue,
