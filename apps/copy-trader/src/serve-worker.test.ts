@@ -282,25 +282,29 @@ describe.skipIf(unavailable.length > 0 && !ci)('copy-trader serve and worker (re
       const serve = cli(['serve', '--followers', followers.path, '--signals', join(dir, 'k.jsonl'), '--redis', REDIS_URL, '--queue', queue, '--json', report], followers.env);
 
       const placed = (): number => venues.ledger.orders().length;
-      const until = Date.now() + 300_000;
-      while (placed() < count / 5 && Date.now() < until) await sleep(20);
       const [victim] = workers;
       if (victim === undefined) throw new Error('no worker');
+      // In flight: journal entries the worker claimed and has not settled (once it is dead, their lease keeps the others off them a while).
+      const journal = new pg.Client({ connectionString: journalUrl.href });
+      await journal.connect();
+      const claimedByVictim = async (): Promise<number> => {
+        const { rows } = await journal.query<{ pending: number }>(
+          "SELECT count(*)::int AS pending FROM xport_order_journal WHERE owner LIKE $1 AND state IN ('pending', 'unknown')",
+          [`copy-trader:${String(victim.child.pid)}:%`],
+        );
+        return rows[0]?.pending ?? 0;
+      };
+      // Killed once a fifth of the orders are placed, at an instant it holds orders in flight.
+      const until = Date.now() + 300_000;
+      while ((placed() < count / 5 || (await claimedByVictim()) === 0) && Date.now() < until) await sleep(20);
       victim.child.kill('SIGKILL');
       await victim.exited;
       const killedAt = Date.now();
       const placedAtKill = placed();
       expect(placedAtKill).toBeGreaterThanOrEqual(count / 5);
       expect(placedAtKill).toBeLessThan(count);
-      // In flight when it died: journal entries the dead worker claimed and never settled (their lease keeps the others off them a while).
-      const journal = new pg.Client({ connectionString: journalUrl.href });
-      await journal.connect();
-      const claimed = await journal.query<{ pending: number; onVenue: number }>(
-        "SELECT count(*)::int AS pending FROM xport_order_journal WHERE owner LIKE $1 AND state IN ('pending', 'unknown')",
-        [`copy-trader:${String(victim.child.pid)}:%`],
-      );
+      const inFlight = await claimedByVictim();
       await journal.end();
-      const inFlight = claimed.rows[0]?.pending ?? 0;
       expect(inFlight).toBeGreaterThan(0);
 
       const replacement = worker(followers, queue, ['--egress', '127.0.0.5', ...timing]);
