@@ -26,18 +26,13 @@
  *   npx pnpm@10.34.9 turbo run build --filter=@xport/copy-trader...
  *   npx pnpm@10.34.9 --filter @xport/copy-trader run bench:scale-out --followers 1000
  */
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { SignalFanOut } from '@xport/queue-bullmq';
-import { RedisVenueState } from '@xport/redis';
 import type { RequestLogEntry, Simulator } from '@xport/simulator';
 import { startSimulator } from '@xport/simulator';
 import { VENUE_NAMES } from '@xport/venues';
@@ -45,6 +40,8 @@ import type { VenueName } from '@xport/venues';
 import pg from 'pg';
 
 import { percentile } from '../src/session-summary';
+import type { CliProcess } from '../src/test-support/cli-process';
+import { removeQueue, startCli } from '../src/test-support/cli-process';
 
 import type { VenueCounts, WarmAction } from './warm-signal';
 import { countByVenue, floorOf, runWarm } from './warm-signal';
@@ -69,7 +66,6 @@ const settleMs = Number(values['settle-ms']);
 const configs = new Set(values.configs.split(','));
 const REDIS_URL = process.env.XPORT_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const POSTGRES_URL = process.env.XPORT_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/test';
-const CLI = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
 const ACTIONS = ['spotBuy', 'futuresLong'] as const;
 const run = randomBytes(3).toString('hex');
 
@@ -133,36 +129,6 @@ function busiestWindows(requests: readonly RequestLogEntry[]): Record<VenueName,
   ) as Record<VenueName, number>;
 }
 
-/** A CLI process and its output so far. */
-interface CliProcess {
-  readonly child: ChildProcessWithoutNullStreams;
-  readonly output: () => string;
-  readonly exited: Promise<number | null>;
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
-}
-
-function startCli(args: readonly string[], env: Readonly<Record<string, string>>): CliProcess {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  return {
-    child,
-    output: () => output,
-    exited,
-    async waitFor(pattern, timeoutMs = 600_000) {
-      const until = Date.now() + timeoutMs;
-      for (;;) {
-        const match = pattern.exec(output);
-        if (match !== null) return match;
-        if (Date.now() > until || child.exitCode !== null) throw new Error(`no ${String(pattern)} in:\n${output.slice(-4000)}`);
-        await sleep(5);
-      }
-    },
-  };
-}
-
 function signalLine(id: string, action: WarmAction, warmUp: boolean): string {
   // Below every venue's minimum quantity: sized, checked against the markets and skipped.
   const tiny = '0.00000001';
@@ -179,7 +145,7 @@ async function postSignal(serve: CliProcess, url: string, id: string, line: stri
   const startedAt = Date.now();
   const answer = await fetch(`${url}/signals`, { method: 'POST', body: line });
   if (answer.status !== 202) throw new Error(`POST /signals: ${String(answer.status)} ${await answer.text()}`);
-  const [status] = await serve.waitFor(new RegExp(`\\] ${id} [^\\n]*: [^\\n]* in [^\\n]*`));
+  const [status] = await serve.waitFor(new RegExp(`\\] ${id} [^\\n]*: [^\\n]* in [^\\n]*`), 600_000);
   return { startedAt, status };
 }
 
@@ -253,15 +219,8 @@ async function runQueued(sim: Simulator, config: string, addresses: readonly str
     for (const cli of processes) if (cli.child.exitCode === null) cli.child.kill('SIGKILL');
     await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     await admin.end();
-    const queues = new SignalFanOut({ redisUrl: REDIS_URL, prefix: queue, followerIds: [], jobIdOf: () => 'unused' });
-    await queues.signals.obliterate({ force: true });
-    await queues.orders.obliterate({ force: true });
-    await queues.close();
-    // The venue state the workers shared and the signals' outcome hashes (kept a week otherwise).
-    const state = new RedisVenueState({ redis: REDIS_URL });
-    const keys = await state.redis.keys(`${queue}:*`);
-    if (keys.length > 0) await state.redis.del(...keys);
-    await state.close();
+    // The queues, the signals' outcome hashes (kept a week otherwise) and the venue state the workers shared.
+    await removeQueue(REDIS_URL, queue);
   }
 }
 

@@ -46,14 +46,16 @@ export function followerJobProcessor(followers: readonly Follower[], journal: Po
     const [result] = await fanOutFor(signal.id).copySignal(signal, [follower]);
     if (result === undefined) throw new Error('no result');
     if (result.status === 'failed') {
-      // A failure is final, as in `run`, unless the journal says the order may still be in flight: no
-      // answer (nothing was sent, since the journal's begin comes first), or an entry left pending or
-      // unknown (another worker holds it, or stopped mid-order): the retry looks the order up first.
+      // A failure is final, as in `run`, unless the journal says the order may still be in flight or
+      // exists: no answer (nothing was sent, since the journal's begin comes first), an entry left
+      // pending or unknown (another worker holds it, or stopped mid-order: the retry looks the order
+      // up first), or placed (another worker holding the same job, its lock lost under load, placed it
+      // while this one was refused the claim: the retry reports that order from the journal).
       const key = { exchange: follower.config.exchange, account: follower.config.id, clientOrderId: result.clientOrderId };
       const entry = await journal.get(key).catch((error: unknown) => {
         throw new RetryLaterError('journal_unreachable', `the order journal does not answer (${describeError(error)}); nothing was sent: retrying later`);
       });
-      if (entry?.state === 'pending' || entry?.state === 'unknown') throw new RetryLaterError('order_in_doubt', `${result.reason ?? 'failed'}: the journal holds ${result.clientOrderId} as ${entry.state}; retrying later`);
+      if (entry?.state === 'pending' || entry?.state === 'unknown' || entry?.state === 'placed') throw new RetryLaterError('order_in_doubt', `${result.reason ?? 'failed'}: the journal holds ${result.clientOrderId} as ${entry.state}; retrying later`);
     }
     return { status: result.status, venue: result.exchange, result: JSON.stringify(result) };
   };
@@ -127,7 +129,15 @@ export async function runWorker(options: WorkerOptions, io: CliIo, settings: Wor
     ...(venueState !== undefined && { venueState }),
     ...settings.adapterSettings,
   };
-  const followers = createFollowers(configs, { env: io.env, testnet: options.testnet, baseUrls: options.baseUrls, extra, journal: { store: journal, leaseMs: options.journalLeaseMs } });
+  let followers: Follower[];
+  try {
+    followers = createFollowers(configs, { env: io.env, testnet: options.testnet, baseUrls: options.baseUrls, extra, journal: { store: journal, leaseMs: options.journalLeaseMs } });
+  } catch (error) {
+    // A follower the adapters refuse: close what is open, or its connection keeps the process alive after the error is printed.
+    await journal.close();
+    await venueState?.close();
+    throw error;
+  }
   const worker = new FollowerJobWorker({
     redisUrl: options.redisUrl,
     prefix: options.queue,

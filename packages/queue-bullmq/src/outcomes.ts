@@ -36,22 +36,29 @@ export function signalKeys(prefix: string, signalId: string): { readonly meta: s
   return { meta: `${prefix}:xport-signal:${signalId}`, outcomes: `${prefix}:xport-signal:${signalId}:outcomes` };
 }
 
-const HSET_WITH_TTL = 'xportHsetWithTtl';
-const defined = new WeakSet<RedisClient>();
-
 /**
- * Sets hash fields and the hash's time to live in one step. Through BullMQ's client interface, which
- * takes a hash's fields as an object and runs other commands as Lua scripts it is given.
+ * The commands BullMQ's client interface lacks, as Lua scripts it runs (it takes a hash's fields as
+ * an object and runs other commands as scripts it is given), each defined once per client.
  */
-export async function hsetWithTtl(client: RedisClient, key: string, fields: Readonly<Record<string, string | number>>, ttlSeconds: number): Promise<void> {
-  if (!defined.has(client)) {
-    client.defineCommand(HSET_WITH_TTL, {
-      numberOfKeys: 1,
-      lua: "for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end\nredis.call('EXPIRE', KEYS[1], ARGV[1])\nreturn 1",
-    });
-    defined.add(client);
+const SCRIPTS = {
+  xportHsetWithTtl: "for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end\nredis.call('EXPIRE', KEYS[1], ARGV[1])\nreturn 1",
+  xportHlen: "return redis.call('HLEN', KEYS[1])",
+} as const;
+const defined = new WeakMap<RedisClient, Set<string>>();
+
+async function runScript(client: RedisClient, name: keyof typeof SCRIPTS, key: string, args: readonly (string | number)[]): Promise<unknown> {
+  const names = defined.get(client) ?? new Set<string>();
+  if (!names.has(name)) {
+    client.defineCommand(name, { numberOfKeys: 1, lua: SCRIPTS[name] });
+    names.add(name);
+    defined.set(client, names);
   }
-  await client.runCommand(HSET_WITH_TTL, [key, ttlSeconds, ...Object.entries(fields).flat()]);
+  return client.runCommand(name, [key, ...args]);
+}
+
+/** Sets hash fields and the hash's time to live in one step. */
+export async function hsetWithTtl(client: RedisClient, key: string, fields: Readonly<Record<string, string | number>>, ttlSeconds: number): Promise<void> {
+  await runScript(client, 'xportHsetWithTtl', key, [ttlSeconds, ...Object.entries(fields).flat()]);
 }
 
 /** True when Redis answers a read. */
@@ -62,6 +69,11 @@ export async function redisAnswers(client: RedisClient, prefix: string): Promise
 
 export async function recordOutcome(client: RedisClient, prefix: string, signalId: string, followerId: string, outcome: FollowerOutcome, keepSeconds: number): Promise<void> {
   await hsetWithTtl(client, signalKeys(prefix, signalId).outcomes, { [followerId]: JSON.stringify(outcome) }, keepSeconds);
+}
+
+/** How many followers of a signal have an outcome so far: one count, without reading the outcomes. */
+export async function countOutcomes(client: RedisClient, prefix: string, signalId: string): Promise<number> {
+  return Number(await runScript(client, 'xportHlen', signalKeys(prefix, signalId).outcomes, []));
 }
 
 export async function readResults(client: RedisClient, prefix: string, signalId: string): Promise<SignalResults> {

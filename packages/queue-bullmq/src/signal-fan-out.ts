@@ -6,7 +6,7 @@ import { Queue, Worker } from 'bullmq';
 
 import type { FanOutMetrics } from './fan-out-metrics';
 import type { SignalResults } from './outcomes';
-import { hsetWithTtl, readResults, redisAnswers, signalKeys } from './outcomes';
+import { countOutcomes, hsetWithTtl, readResults, redisAnswers, signalKeys } from './outcomes';
 import type { QueueLocation } from './queue-location';
 import { checkJobId, connectionOf, ORDERS_QUEUE, prefixOf, queueConfigError, SIGNALS_QUEUE } from './queue-location';
 
@@ -153,11 +153,13 @@ export class SignalFanOut {
       await this.orders.addBulk(batch);
     }
     const timeoutMs = this.#options.resultTimeoutMs ?? 3_600_000;
-    let results = await this.results(signalId);
-    while (results.outcomes.size < followers.length && Date.now() - started < timeoutMs && !this.#closing) {
+    // Polled by count: reading (and parsing) every outcome each time costs serve a 10,000-follower signal's worth of JSON per poll.
+    let finished = await countOutcomes(client, this.#prefix, signalId);
+    while (finished < followers.length && Date.now() - started < timeoutMs && !this.#closing) {
       await sleep(this.#options.pollMs ?? 200);
-      results = await this.results(signalId);
+      finished = await countOutcomes(client, this.#prefix, signalId);
     }
+    const results = await this.results(signalId);
     if (this.#closing && results.outcomes.size < followers.length) throw new Error('stopped while waiting for outcomes: the next fan-out process reports this signal');
     await this.#options.onSignalDone?.({ ...results, signalId, payload, wallMs: Date.now() - started, timedOut: results.outcomes.size < followers.length });
   }
