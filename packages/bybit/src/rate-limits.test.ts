@@ -93,7 +93,7 @@ describe('@xport/bybit under Bybit\'s rate limits', () => {
     expect(result.clientOrderId).toBe('paced-after-10006');
     expect(result.orderId).toBe(ledger.at(-1)?.orderId);
     // One refusal for rate, the second process's 10006, which executed nothing; the adapter's hook saw it.
-    const refusals = (list: VenueEvent[]): unknown[] => list.filter((event) => event.type === 'rate_limited').map((event) => event.type === 'rate_limited' && [event.refusal, event.scope, event.operation]);
+    const refusals = (list: VenueEvent[]): unknown[] => list.flatMap((event) => (event.type === 'rate_limited' ? [[event.refusal, event.scope, event.operation]] : []));
     expect(refusals(secondEvents)).toEqual([['10006', 'account', 'createOrder']]);
     expect(refusals(firstEvents)).toEqual([]);
     expect(createAnswers(keys.apiKey)).toBeGreaterThanOrEqual(4);
@@ -124,8 +124,8 @@ describe('@xport/bybit under Bybit\'s rate limits', () => {
     expect(after.every((entry) => entry.time - bannedAt >= 600_000 && entry.status === 200), 'nothing sent during the ten minutes').toBe(true);
     expect(clock.now() - bannedAt).toBeGreaterThanOrEqual(600_000);
     // The hook saw the address's refusal, and the retried read waiting out the ban (less its backoff) at the budget.
-    const limited = venueEvents.filter((event) => event.type === 'rate_limited');
-    expect(limited.map((event) => event.type === 'rate_limited' && [event.refusal, event.scope, event.waitMs])).toEqual([['403', 'ip', 600_000]]);
+    const limited = venueEvents.flatMap((event) => (event.type === 'rate_limited' ? [[event.refusal, event.scope, event.waitMs]] : []));
+    expect(limited).toEqual([['403', 'ip', 600_000]]);
     const waited = venueEvents.filter((event) => event.type === 'budget_wait' && event.scope === 'ip').map((event) => (event.type === 'budget_wait' ? event.waitedMs : 0));
     expect(Math.max(...waited)).toBeGreaterThan(500_000);
   });

@@ -12,7 +12,10 @@ export interface RateLimitedEvent {
   readonly venue: string;
   readonly market: MarketType;
   readonly operation: VenueOperation;
-  /** The venue's code when its answer carried one (`-1003`, `-1015`, `10006`), else the HTTP status (`418`, `429`, `403`). */
+  /**
+   * What the venue said: the code of an account's refusal (`-1015`, `10006`), else the HTTP status
+   * (`429`, `418` for a ban, `403`), else the venue's code.
+   */
   readonly refusal: string;
   /** `account`: the account's own budget is spent; `ip`: every key on the address waits. */
   readonly scope: 'account' | 'ip';

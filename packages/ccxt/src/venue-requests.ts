@@ -122,7 +122,7 @@ export class VenueRequests {
           venue: this.#profile.id,
           market,
           operation,
-          refusal: code ?? httpStatusOf(message) ?? 'unknown',
+          refusal: (refusal.scope === 'account' ? code : undefined) ?? httpStatusOf(message) ?? code ?? 'unknown',
           scope: refusal.scope,
           waitMs: refusal.waitMs,
           time: this.#clock.now(),

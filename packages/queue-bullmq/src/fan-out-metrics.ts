@@ -127,7 +127,7 @@ export class FanOutMetrics {
   venueEvent(event: VenueEventLike): void {
     if (event.type === 'rate_limited') this.rateLimited(event.venue, event.refusal);
     else if (event.type === 'budget_wait') this.budgetWaited(event.venue, event.scope, event.waitedMs);
-    else if (event.type === 'breaker_state' && event.to in BREAKER_STATE_VALUES) this.breakerChanged(event.venue, event.market, event.to as BreakerStateName);
+    else if (event.to in BREAKER_STATE_VALUES) this.breakerChanged(event.venue, event.market, event.to as BreakerStateName);
   }
 
   /** The text format Prometheus scrapes. */
