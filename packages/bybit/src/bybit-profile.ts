@@ -47,11 +47,11 @@ export const bybitProfile: VenueProfile<'bybit'> = {
     accountHeaders: { remaining: 'x-bapi-limit-status', resetAt: 'x-bapi-limit-reset-timestamp', windowMs: 1_000 },
     // 10006 (on HTTP 200) is one UID over its budget on one endpoint: that account waits, not the IP.
     accountRefusalCodes: ['10006'],
-    // Order placement per UID, over a rolling second (20/s spot, 10/s linear): windows of a quarter
-    // second holding a fifth of the limit put at most the limit into any second (five windows).
+    // Order placement per UID, over a rolling second (20/s spot, 10/s linear): 1 s windows holding
+    // half the limit put at most the limit into any second (two windows).
     accountBudgets: {
-      spot: { createOrder: [{ name: 'orders', capacity: 4, intervalMs: 250 }] },
-      futures: { createOrder: [{ name: 'orders', capacity: 2, intervalMs: 250 }] },
+      spot: { createOrder: [{ name: 'orders', capacity: 10, intervalMs: 1_000 }] },
+      futures: { createOrder: [{ name: 'orders', capacity: 5, intervalMs: 1_000 }] },
     },
     // The IP limit's 403 "access too frequent" is a ban of at least ten minutes for the whole address.
     refusalWaitMs: (message) => (/access too frequent/i.test(message) ? 600_000 : undefined),
