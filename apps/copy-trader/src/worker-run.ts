@@ -1,7 +1,7 @@
-import { RateLimitError } from '@xport/core';
 import { PostgresOrderJournal } from '@xport/journal-postgres';
 import type { FollowerOutcome, FollowerJob } from '@xport/queue-bullmq';
 import { FanOutMetrics, FollowerJobWorker, RetryLaterError, startOpsServer } from '@xport/queue-bullmq';
+import type { VenueEventLike } from '@xport/queue-bullmq';
 
 import type { CliIo } from './cli-main';
 import type { Follower } from './copy-signal';
@@ -115,16 +115,10 @@ export async function runWorker(options: WorkerOptions, io: CliIo, settings: Wor
   const extra = {
     ...(options.requestTimeoutMs !== undefined && { timeoutMs: options.requestTimeoutMs }),
     ...(egress !== undefined && { localAddress: egress }),
-    breaker: {
-      onStateChange: (change: { circuit: string; to: 'closed' | 'open' | 'half-open' }) => {
-        metrics.breakerChanged(change.circuit, change.to);
-      },
-    },
-    // The adapters' read retries see each refusal; order placement's are not reported (yet).
-    retry: {
-      onAttempt: (event: { error?: unknown; policy: string }) => {
-        if (RateLimitError.isInstance(event.error)) metrics.rateLimited(event.policy.split('.')[0] ?? event.policy);
-      },
+    // Every adapter's rate-limit refusals (orders' too), budget waits and breaker changes; with a
+    // shared venue state the breakers' changes are those the store reports to this worker.
+    onVenueEvent: (event: VenueEventLike) => {
+      metrics.venueEvent(event);
     },
     ...(venueState !== undefined && { venueState }),
     ...settings.adapterSettings,

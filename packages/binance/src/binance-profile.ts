@@ -46,6 +46,24 @@ export const binanceProfile: VenueProfile<'binance'> = {
     // -1015: the account's order count is spent (per account, on spot and USDⓈ-M separately); the
     // order was refused unprocessed. Spot names the wait in Retry-After, USDⓈ-M only in the text.
     accountRefusalCodes: ['-1015'],
+    // Orders per account, as exchangeInfo.rateLimits publishes them (ORDERS), shared by every key and
+    // worker of the account; the answer to each order carries the venue's counts, which are adopted.
+    // Spot counts unfilled orders (a filled one leaves the count shortly after); every order is
+    // counted here, which never lets more through than the venue would.
+    accountBudgets: {
+      spot: {
+        createOrder: [
+          { name: 'orders-10s', capacity: 100, intervalMs: 10_000, usedHeader: 'x-mbx-order-count-10s' },
+          { name: 'orders-1d', capacity: 200_000, intervalMs: 86_400_000, usedHeader: 'x-mbx-order-count-1d' },
+        ],
+      },
+      futures: {
+        createOrder: [
+          { name: 'orders-10s', capacity: 300, intervalMs: 10_000, usedHeader: 'x-mbx-order-count-10s' },
+          { name: 'orders-1m', capacity: 1_200, intervalMs: 60_000, usedHeader: 'x-mbx-order-count-1m' },
+        ],
+      },
+    },
     refusalWaitMs: orderWindowMs,
     weights: { loadMarkets: 40, fetchTime: 1, fetchBalance: 20, createOrder: 1, fetchOrder: 4, setLeverage: 1, fetchPositions: 5, fetchPositionMode: 30 },
   },

@@ -50,7 +50,7 @@ function orderStatuses(sim: Simulator, apiKey: string, path: string): number[] {
     .map((entry) => entry.status);
 }
 
-describe("@xport/binance under Binance's order counts", () => {
+describe("@xport/binance under Binance's order counts", { timeout: 30_000 }, () => {
   it('USDⓈ-M: a -1015 is a refusal that sent nothing; the order goes again with the same client id after the window it names, and is placed once', async () => {
     const { sim, clock, apiKey, adapter, events } = await trader({ binanceFuturesOrdersPer10s: 2 });
     await adapter.executeFuturesLong('BTCUSDT', new Decimal('0.002'), 5);

@@ -58,11 +58,21 @@ describe('bybitProfile client order ids', () => {
 });
 
 describe('bybitProfile rate limits', () => {
-  it("keeps both markets' budgets together under Bybit's 600 requests per IP in any 5 s", () => {
-    const { spot, futures } = bybitProfile.rateLimit;
-    // A rolling 5 s overlaps at most 5000 / interval + 1 fixed windows of each budget.
-    const worst = (budget: typeof spot): number => (5_000 / budget.intervalMs + 1) * budget.capacity;
-    expect(worst(spot) + worst(futures)).toBeLessThanOrEqual(600);
+  it("keeps both markets in one budget under Bybit's 600 requests per IP in any 5 s", () => {
+    const { spot, futures, oneIpBudget } = bybitProfile.rateLimit;
+    expect(oneIpBudget).toBe(true);
+    expect(futures).toEqual(spot);
+    // A rolling 5 s overlaps at most 5000 / interval + 1 fixed windows of the budget.
+    expect((5_000 / spot.intervalMs + 1) * spot.capacity).toBeLessThanOrEqual(600);
+  });
+
+  it("keeps an account's orders under its per-UID limit in any rolling second (10 linear, 20 spot)", () => {
+    const budgets = bybitProfile.rateLimit.accountBudgets;
+    const worst = (market: 'spot' | 'futures'): number =>
+      (budgets?.[market]?.createOrder ?? []).reduce((most, budget) => Math.max(most, (1_000 / budget.intervalMs + 1) * budget.capacity), 0);
+    expect(worst('futures')).toBeLessThanOrEqual(10);
+    expect(worst('spot')).toBeLessThanOrEqual(20);
+    expect(worst('futures')).toBeGreaterThan(0);
   });
 });
 

@@ -34,10 +34,12 @@ export const bybitProfile: VenueProfile<'bybit'> = {
   // orderLinkId: at most 36 of letters, digits, dashes and underscores; unique per account.
   clientOrderId: { maxLength: 36, pattern: /^[A-Za-z0-9_-]{1,36}$/ },
   rateLimit: {
-    // 600 requests per IP in any rolling 5 s, spot and derivatives together. Two budgets of 40 per
-    // 1 s window can put at most 6 windows × 80 = 480 requests into any 5 s, below the ban line.
-    spot: { capacity: 40, intervalMs: 1_000 },
-    futures: { capacity: 40, intervalMs: 1_000 },
+    // 600 requests per IP in any 5 s, spot and derivatives together: one budget for both markets.
+    // The venue's window rolls, so a fixed 5 s window of 600 could let 1,200 through around its
+    // edge; 1 s windows of 100 put at most 6 × 100 = 600 into any 5 s, at up to 100 a second.
+    oneIpBudget: true,
+    spot: { capacity: 100, intervalMs: 1_000 },
+    futures: { capacity: 100, intervalMs: 1_000 },
     // Bybit's X-Bapi-Limit-Status is what remains of one UID's budget on one endpoint, not the IP's
     // use, so it cannot correct the shared budget; it paces each account instead.
     usedWeightHeader: undefined,
@@ -45,6 +47,12 @@ export const bybitProfile: VenueProfile<'bybit'> = {
     accountHeaders: { remaining: 'x-bapi-limit-status', resetAt: 'x-bapi-limit-reset-timestamp', windowMs: 1_000 },
     // 10006 (on HTTP 200) is one UID over its budget on one endpoint: that account waits, not the IP.
     accountRefusalCodes: ['10006'],
+    // Order placement per UID, over a rolling second (20/s spot, 10/s linear): 1 s windows holding
+    // half the limit put at most the limit into any second (two windows).
+    accountBudgets: {
+      spot: { createOrder: [{ name: 'orders', capacity: 10, intervalMs: 1_000 }] },
+      futures: { createOrder: [{ name: 'orders', capacity: 5, intervalMs: 1_000 }] },
+    },
     // The IP limit's 403 "access too frequent" is a ban of at least ten minutes for the whole address.
     refusalWaitMs: (message) => (/access too frequent/i.test(message) ? 600_000 : undefined),
     // HTTP requests per operation: markets are the server time, spot, linear and pre-launch linear

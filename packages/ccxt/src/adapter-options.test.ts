@@ -57,6 +57,10 @@ describe('adapter options are checked once, at creation, naming the field', () =
     ['a local address that is a host name', { localAddress: 'worker-2.internal' }, 'extra.localAddress', /an IPv4 or IPv6 address of this host, got "worker-2.internal"/],
     ['a negative price age', { priceMaxAgeMs: -1 }, 'extra.priceMaxAgeMs', /must be a finite number >= 0, got -1/],
     ['shared connections in words', { sharedConnections: 'yes' }, 'extra.sharedConnections', /must be true or false, got "yes"/],
+    ['an account id with a space', { accountId: 'main account' }, 'extra.accountId', /1-100 printable ASCII characters, got "main account"/],
+    ['a venue-event listener that is not a function', { onVenueEvent: 'metrics' }, 'extra.onVenueEvent', /must be a function/],
+    ['account budgets that are not a list', { accountBudgets: { spot: { createOrder: { capacity: 5 } } } }, 'extra.accountBudgets.spot.createOrder', /an array of budgets/],
+    ['an account budget of zero', { accountBudgets: { futures: { createOrder: [{ name: 'orders-10s', capacity: 0, intervalMs: 10_000 }] } } }, 'extra.accountBudgets.futures.createOrder[0].capacity', /must be a finite number >= 1, got 0/],
     ['a connection option inside extra', { apiKey: 'other' }, 'extra.apiKey', /is a connection option: give it beside `extra`/],
     ['extra that is not an object', 'fast', 'extra.', /must be an object/],
   ])('through a factory (extra): %s', (_label, extra, field, message) => {

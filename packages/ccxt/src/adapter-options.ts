@@ -6,7 +6,8 @@ import type { CircuitBreakerOptions, Clock, RetryOptions, SharedState } from '@x
 import { isIpAddress } from './local-address';
 
 import type { PlacementSettings } from './order-placement';
-import type { RequestBudget } from './venue-profile';
+import type { VenueEventListener } from './venue-events';
+import type { AccountRequestBudgets, RequestBudget } from './venue-profile';
 import type { VenueRuntimeRegistry } from './venue-runtime';
 
 /**
@@ -58,6 +59,25 @@ export interface CcxtAdapterOptions extends Omit<ExchangeConnectionOptions, 'ext
    * are kept per address. Default: the system's choice.
    */
   readonly localAddress?: string | undefined;
+  /**
+   * Names the account in its shared budgets (Binance's order counts, Bybit's per-UID pauses): every
+   * adapter and worker with the same `accountId` on a venue draws from one budget. Default: a hash
+   * of the API key, so keys of one account share only when given the same `accountId` (the venue
+   * counts per account, not per key). A label: never put a key or a secret here.
+   */
+  readonly accountId?: string | undefined;
+  /**
+   * The account's budgets per market and operation replacing the venue's published ones — for a
+   * simulator configured with other order counts, or an account whose limits the venue raised.
+   * Like the breaker settings, the first adapter of a venue in the registry sets them.
+   */
+  readonly accountBudgets?: AccountRequestBudgets | undefined;
+  /**
+   * Told of every rate-limit refusal, budget wait and breaker change of the venue (for metrics; see
+   * `VenueEvent`). Added to the venue's runtime, so it also hears the other adapters of the venue
+   * in the registry; the same function given to many adapters is called once per event.
+   */
+  readonly onVenueEvent?: VenueEventListener | undefined;
 }
 
 type Fields = Readonly<Record<string, unknown>>;
@@ -81,7 +101,7 @@ export function minimumLeaseMs(timeoutMs: number, visibilityMs: number): number 
   return Math.ceil(1.5 * (2 * timeoutMs + visibilityMs));
 }
 /** The adapter's own settings; through a factory they travel in `extra`. */
-const SETTING_KEYS: readonly string[] = ['clock', 'timeoutMs', 'retry', 'breaker', 'placement', 'requestBudgets', 'marketsTtlMs', 'registry', 'venueState', 'priceMaxAgeMs', 'sharedConnections', 'localAddress'];
+const SETTING_KEYS: readonly string[] = ['clock', 'timeoutMs', 'retry', 'breaker', 'placement', 'requestBudgets', 'marketsTtlMs', 'registry', 'venueState', 'priceMaxAgeMs', 'sharedConnections', 'localAddress', 'accountId', 'accountBudgets', 'onVenueEvent'];
 const RETRY_KEYS: readonly string[] = ['maxRetries', 'baseDelayMs', 'maxDelayMs', 'factor', 'jitter', 'budgetMs', 'retryAfter', 'signal', 'random', 'logger', 'onAttempt'];
 const BREAKER_KEYS: readonly string[] = ['failureThreshold', 'openDurationMs', 'halfOpenMaxTrials', 'successThreshold', 'isFailure', 'logger', 'onStateChange'];
 
@@ -157,7 +177,7 @@ class OptionChecker {
 
 /** The adapter's own settings (what a factory's `extra` carries); `checker.prefix` says where they came from. */
 function checkSettings(options: Fields, checker: OptionChecker): void {
-  const { clock, timeoutMs, retry, breaker, placement, requestBudgets, marketsTtlMs, registry, venueState, priceMaxAgeMs, sharedConnections, localAddress } = options;
+  const { clock, timeoutMs, retry, breaker, placement, requestBudgets, marketsTtlMs, registry, venueState, priceMaxAgeMs, sharedConnections, localAddress, accountId, accountBudgets, onVenueEvent } = options;
   if (clock !== undefined) {
     checker.expect(isObject(clock) && typeof clock.now === 'function' && typeof clock.sleep === 'function', 'clock', 'a Clock with now() and sleep()', clock);
   }
@@ -204,6 +224,31 @@ function checkSettings(options: Fields, checker: OptionChecker): void {
     checker.expect(shaped, 'venueState', 'a SharedState (budget, breaker, cache)', venueState);
   }
   if (localAddress !== undefined) checker.expect(isIpAddress(localAddress), 'localAddress', 'an IPv4 or IPv6 address of this host', localAddress);
+  if (accountId !== undefined) checker.expect(typeof accountId === 'string' && /^[\x21-\x7E]{1,100}$/.test(accountId), 'accountId', '1-100 printable ASCII characters', accountId);
+  if (onVenueEvent !== undefined) checker.expect(typeof onVenueEvent === 'function', 'onVenueEvent', 'a function', onVenueEvent);
+  if (accountBudgets !== undefined) checkAccountBudgets(accountBudgets, checker);
+}
+
+function checkAccountBudgets(accountBudgets: unknown, checker: OptionChecker): void {
+  checker.object(accountBudgets, 'accountBudgets');
+  checker.knownKeys(accountBudgets, ['spot', 'futures'], 'accountBudgets.');
+  for (const [market, operations] of Object.entries(accountBudgets)) {
+    if (operations === undefined) continue;
+    checker.object(operations, `accountBudgets.${market}`);
+    for (const [operation, budgets] of Object.entries(operations)) {
+      const field = `accountBudgets.${market}.${operation}`;
+      checker.expect(Array.isArray(budgets), field, 'an array of budgets', budgets);
+      (budgets as unknown[]).forEach((budget, index) => {
+        const at = `${field}[${String(index)}]`;
+        checker.object(budget, at);
+        checker.knownKeys(budget, ['name', 'capacity', 'intervalMs', 'usedHeader'], `${at}.`);
+        checker.expect(typeof budget.name === 'string' && /^[\x21-\x7E]{1,50}$/.test(budget.name), `${at}.name`, '1-50 printable ASCII characters', budget.name);
+        checker.number(budget.capacity, `${at}.capacity`, false, 1);
+        checker.expect(typeof budget.intervalMs === 'number' && Number.isFinite(budget.intervalMs) && budget.intervalMs > 0, `${at}.intervalMs`, 'a positive number of milliseconds', budget.intervalMs);
+        if (budget.usedHeader !== undefined) checker.expect(typeof budget.usedHeader === 'string', `${at}.usedHeader`, 'a header name', budget.usedHeader);
+      });
+    }
+  }
 }
 
 /**

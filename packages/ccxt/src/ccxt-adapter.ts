@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import {
   AdapterClosedError,
   assertAsset,
@@ -119,13 +121,16 @@ export class CcxtExchangeAdapter implements ExchangePort {
       budgets: options.requestBudgets,
       venueState: options.venueState,
       localAddress: options.localAddress,
+      accountBudgets: options.accountBudgets,
       // An order whose fate stayed unknown is an outage too: the venue could not answer.
       breaker: { isFailure: (error) => isOutage(error) || OrderStatusUnknownError.isInstance(error), ...options.breaker },
     });
+    this.#runtime.events.add(options.onVenueEvent);
     const log = (level: LogLevel, event: string, fields: LogFields): void => { this.#log(level, event, fields); };
     this.#requests = new VenueRequests({
       profile,
       runtime: this.#runtime,
+      account: options.accountId ?? accountLabel(options.apiKey),
       clock: this.#clock,
       retry: options.retry,
       secrets: [this.#apiKey, this.#apiSecret, this.#passphrase, ...this.#urlCredentials],
@@ -366,6 +371,11 @@ export class CcxtExchangeAdapter implements ExchangePort {
       listener({ name: event, exchange: this.exchange, time: this.#clock.now(), fields: redact(fields) as Readonly<Record<string, unknown>> });
     }
   }
+}
+
+/** The account's label in shared budgets when none is given: a hash of the API key, which says nothing of it. */
+function accountLabel(apiKey: string): string {
+  return `key-${createHash('sha256').update(apiKey).digest('hex').slice(0, 20)}`;
 }
 
 /** The user name and password of a base URL's userinfo (a proxy's), decoded as a client would send them. */

@@ -20,7 +20,7 @@ afterEach(async () => {
 async function setup(options: Parameters<typeof simulatedAccount>[0] = {}): Promise<SimulatedAccount & { submission: OrderSubmission }> {
   const account = await simulatedAccount(options);
   opened.push(account);
-  const requests = new VenueRequests({ profile: simulatedBinance, runtime: account.runtime, clock: account.clock, retry: { maxRetries: 0 }, secrets: [], log: () => undefined });
+  const requests = new VenueRequests({ profile: simulatedBinance, runtime: account.runtime, account: 'test-account', clock: account.clock, retry: { maxRetries: 0 }, secrets: [], log: () => undefined });
   const submission = new OrderSubmission({
     profile: simulatedBinance,
     runtime: account.runtime,

@@ -56,12 +56,36 @@ export interface RequestBudget {
 }
 
 /**
+ * One of an account's own budgets on an operation (Binance's order counts per account), shared by
+ * every adapter and worker using the account whatever its address.
+ */
+export interface AccountRequestBudget extends RequestBudget {
+  /** Names the budget in keys and logs (`orders-10s`). */
+  readonly name: string;
+  /** A response header carrying the venue's count for this window (`x-mbx-order-count-10s`), adopted when higher. */
+  readonly usedHeader?: string | undefined;
+}
+
+/** An account's budgets per market and operation. */
+export type AccountRequestBudgets = Readonly<Partial<Record<MarketType, Readonly<Partial<Record<VenueOperation, readonly AccountRequestBudget[]>>>>>>;
+
+/**
  * The venue's request budgets, one per market (Binance counts spot and USDT-M weight separately),
  * each shared by every adapter instance in the process.
  */
 export interface VenueRateLimit {
   readonly spot: RequestBudget;
   readonly futures: RequestBudget;
+  /**
+   * Whether spot and futures draw from one IP budget (Bybit counts every endpoint of the address
+   * together); the spot budget's limits then hold for both.
+   */
+  readonly oneIpBudget?: boolean | undefined;
+  /**
+   * The account's own budgets per market and operation (Binance's order counts), kept by venue ×
+   * account in the shared state so that every worker trading the account draws from the same one.
+   */
+  readonly accountBudgets?: AccountRequestBudgets | undefined;
   /**
    * Tighter per-endpoint budgets inside a market's (Bitget allows 20 ticker requests a second per
    * IP whatever else is spent); a request waits for both.

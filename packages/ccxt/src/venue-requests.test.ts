@@ -19,7 +19,7 @@ async function setup(): Promise<SimulatedAccount & { requests: VenueRequests }> 
   const account = await simulatedAccount();
   opened.push(account);
   // No backoff: the fake clock stands still, and a retry must not wait on it.
-  const requests = new VenueRequests({ profile: simulatedBinance, runtime: account.runtime, clock: account.clock, retry: { baseDelayMs: 0, jitter: 'none' }, secrets: [], log: () => undefined });
+  const requests = new VenueRequests({ profile: simulatedBinance, runtime: account.runtime, account: 'test-account', clock: account.clock, retry: { baseDelayMs: 0, jitter: 'none' }, secrets: [], log: () => undefined });
   return { ...account, requests };
 }
 

@@ -6,11 +6,12 @@ import type { Clock, RetryOptions } from '@xport/resilience';
 import type { CcxtExchange as Exchange } from './ccxt-types';
 import { operationAborted } from './operation-aborted';
 import { accountBudgetOf, readRateLimitRefusal } from './rate-limit-refusal';
+import type { BudgetScope } from './venue-events';
 import type { VenueAnswer } from './rate-limit-refusal';
 import { translateCcxtError, venueCodeOf, venueMeaningOf } from './translate-error';
 import type { VenueErrorMeaning } from './translate-error';
 import type { VenueOperation, VenueProfile } from './venue-profile';
-import type { VenueRuntime } from './venue-runtime';
+import type { AccountBudgetUse, VenueRuntime } from './venue-runtime';
 
 /** One request to the venue: what it is (for budgets and errors), on which ccxt instance, and who may abort it. */
 export interface VenueRequest {
@@ -27,6 +28,8 @@ export interface VenueRequest {
 export interface VenueRequestsOptions {
   readonly profile: VenueProfile;
   readonly runtime: VenueRuntime;
+  /** Names the account in its shared budgets (a label, never a key or a secret). */
+  readonly account: string;
   readonly clock: Clock;
   /** Retry of reads and setup calls (never orders), on outages only. */
   readonly retry?: Omit<RetryOptions, 'clock' | 'isRetryable' | 'name'> | undefined;
@@ -43,9 +46,11 @@ export function isOutage(error: unknown): boolean {
 
 /**
  * How one account's adapter talks to its venue: every request waits for the venue's shared budget
- * (and the account's own, where the venue reports one) before ccxt signs it, ccxt's error becomes a
- * domain error, a rate-limit refusal pauses whoever it holds, a timestamp refusal resynchronises the
- * clock, and reads are retried on outages through the venue-market breaker.
+ * of its address, then for the account's own (kept by venue × account, so every worker on the
+ * account shares it), before ccxt signs it; the venue's counters in the answer are adopted; ccxt's
+ * error becomes a domain error, a rate-limit refusal pauses whoever it holds (the account's budgets
+ * or the address's), a timestamp refusal resynchronises the clock, and reads are retried on outages
+ * through the venue-market breaker. Waits and refusals are reported on the runtime's events.
  */
 export class VenueRequests {
   readonly #profile: VenueProfile;
@@ -54,8 +59,7 @@ export class VenueRequests {
   readonly #retry: RetryPolicy;
   readonly #secrets: readonly (Secret | string | undefined)[];
   readonly #log: VenueRequestsOptions['log'];
-  /** What the venue said is left of this account's budget, per operation (Bybit: per UID and endpoint). */
-  readonly #accountBudget = new Map<VenueOperation, { remaining: number; resetAt: number }>();
+  readonly #account: string;
 
   constructor(options: VenueRequestsOptions) {
     this.#profile = options.profile;
@@ -63,6 +67,7 @@ export class VenueRequests {
     this.#clock = options.clock;
     this.#secrets = options.secrets;
     this.#log = options.log;
+    this.#account = options.account;
     this.#retry = new RetryPolicy({
       ...options.retry,
       name: `${options.profile.id}.read`,
@@ -78,39 +83,64 @@ export class VenueRequests {
   async call<T>(request: VenueRequest, send: () => Promise<T>): Promise<T> {
     const { operation, market, portOperation, exchange, signal } = request;
     const limiter = this.#runtime.limiter(market);
+    const accountBudgets = this.#runtime.accountBudgets(market, operation, this.#account);
     try {
-      await limiter.acquire(this.#profile.rateLimit.weights[operation] ?? 1, signal);
-      await this.#runtime.endpointLimiter(market, operation)?.acquire(1, signal);
-      await this.#waitForAccountBudget(operation, signal);
+      // The account's budgets last: once they grant, the request leaves at once, inside their window.
+      await this.#wait(request, 'ip', () => limiter.acquire(this.#profile.rateLimit.weights[operation] ?? 1, signal));
+      const endpoint = this.#runtime.endpointLimiter(market, operation);
+      if (endpoint !== undefined) await this.#wait(request, 'endpoint', () => endpoint.acquire(1, signal));
+      for (const use of accountBudgets) await this.#wait(request, 'account', () => use.budget.acquire(use.weight, signal));
     } catch (error) {
       if (signal?.aborted === true) throw operationAborted(this.#profile.id, portOperation, signal, 'next request');
       throw error;
     }
     try {
       const result = await send();
-      this.#observeUsage(exchange, market, operation);
+      this.#observeUsage(exchange, market, accountBudgets);
       return result;
     } catch (error) {
-      this.#observeUsage(exchange, market, operation);
+      this.#observeUsage(exchange, market, accountBudgets);
       const message = error instanceof Error ? error.message : '';
       const bodyCode = bodyCodeOf(exchange);
-      const refusal = readRateLimitRefusal(this.#profile.rateLimit, answerOf(exchange), { code: venueCodeOf(message) ?? bodyCode, message }, this.#clock.now());
+      const code = venueCodeOf(message) ?? bodyCode;
+      const refusal = readRateLimitRefusal(this.#profile.rateLimit, answerOf(exchange), { code, message }, this.#clock.now());
       const translated = translateCcxtError(error, {
         exchange: this.#profile.id,
         operation: portOperation,
         secrets: this.#secrets,
-        classifyCode: (code, text) => this.#profile.classifyCode(code, text),
+        classifyCode: (venueCode, text) => this.#profile.classifyCode(venueCode, text),
         retryAfterMs: refusal.waitMs,
         bodyCode,
       });
       if (RateLimitError.isInstance(translated)) {
-        // An account's own budget holds that account only; an IP-wide refusal holds every key.
-        if (refusal.scope === 'account') this.#accountBudget.set(operation, { remaining: 0, resetAt: this.#clock.now() + (refusal.waitMs ?? 1_000) });
-        else limiter.penalise(refusal.waitMs ?? 1_000);
+        // An account's own budget holds that account only (in every worker); an IP-wide refusal holds every key on the address.
+        const waitMs = refusal.waitMs ?? 1_000;
+        if (refusal.scope === 'account' && accountBudgets.length > 0) for (const use of accountBudgets) use.budget.penalise(waitMs);
+        else limiter.penalise(waitMs);
+        this.#runtime.events.emit({
+          type: 'rate_limited',
+          venue: this.#profile.id,
+          market,
+          operation,
+          refusal: (refusal.scope === 'account' ? code : undefined) ?? httpStatusOf(message) ?? code ?? 'unknown',
+          scope: refusal.scope,
+          waitMs: refusal.waitMs,
+          time: this.#clock.now(),
+        });
       }
       if (venueMeaningOf(translated) === 'timestamp' && signal?.aborted !== true) await this.#resyncClock(exchange);
       throw translated;
     }
+  }
+
+  /** Waits for one budget, reporting how long it took on the adapter clock. */
+  async #wait(request: VenueRequest, scope: BudgetScope, acquire: () => Promise<void>): Promise<void> {
+    const events = this.#runtime.events;
+    if (!events.listening) return acquire();
+    const asked = this.#clock.now();
+    await acquire();
+    const now = this.#clock.now();
+    events.emit({ type: 'budget_wait', venue: this.#profile.id, market: request.market, operation: request.operation, scope, waitedMs: Math.max(0, now - asked), time: now });
   }
 
   /**
@@ -148,25 +178,27 @@ export class VenueRequests {
     }
   }
 
-  #observeUsage(exchange: Exchange, market: MarketType, operation: VenueOperation): void {
+  /**
+   * Adopts the venue's own counters from its answer: the address's used weight (Binance
+   * `X-MBX-USED-WEIGHT-1M`), the account's order counts (`X-MBX-ORDER-COUNT-*`), and a spent
+   * account budget's reset (Bybit `X-Bapi-Limit-Status` at 0), which pauses the account everywhere.
+   */
+  #observeUsage(exchange: Exchange, market: MarketType, accountBudgets: readonly AccountBudgetUse[]): void {
     const { usedWeightHeader, accountHeaders } = this.#profile.rateLimit;
+    const now = this.#clock.now();
     if (usedWeightHeader !== undefined) {
       const used = Number(headerOf(exchange, usedWeightHeader));
-      if (Number.isFinite(used) && used > 0) this.#runtime.limiter(market).observe(used, this.#clock.now());
+      if (Number.isFinite(used) && used > 0) this.#runtime.limiter(market).observe(used, now);
+    }
+    for (const { budget, spec } of accountBudgets) {
+      if (spec.usedHeader === undefined) continue;
+      const used = Number(headerOf(exchange, spec.usedHeader));
+      if (Number.isFinite(used) && used > 0) budget.observe(used, now);
     }
     if (accountHeaders !== undefined) {
-      const budget = accountBudgetOf(this.#profile.rateLimit, answerOf(exchange), this.#clock.now());
-      if (budget !== undefined) this.#accountBudget.set(operation, budget);
+      const spent = accountBudgetOf(this.#profile.rateLimit, answerOf(exchange), now);
+      if (spent !== undefined && spent.remaining <= 0 && spent.resetAt > now) for (const { budget } of accountBudgets) budget.penalise(spent.resetAt - now);
     }
-  }
-
-  /** Waits out an account budget the venue said is spent (Bybit: per UID and endpoint). */
-  async #waitForAccountBudget(operation: VenueOperation, signal: AbortSignal | undefined): Promise<void> {
-    const budget = this.#accountBudget.get(operation);
-    if (budget === undefined || budget.remaining > 0) return;
-    const waitMs = budget.resetAt - this.#clock.now();
-    this.#accountBudget.delete(operation);
-    if (waitMs > 0) await this.#clock.sleep(Math.min(waitMs, 1_000), signal);
   }
 }
 
@@ -182,6 +214,11 @@ function headerOf(exchange: Exchange, name: string): string | undefined {
 function bodyCodeOf(exchange: Exchange): string | undefined {
   const body = (exchange as { last_http_response?: unknown }).last_http_response;
   return typeof body === 'string' ? venueCodeOf(body) : undefined;
+}
+
+/** The HTTP status a ccxt error names in its message (`binance 418 ...`), for refusals without a venue code. */
+function httpStatusOf(message: string): string | undefined {
+  return /\b(418|429|403)\b/.exec(message)?.[1];
 }
 
 /** The last answer ccxt received, for reading the venue's rate-limit headers. */

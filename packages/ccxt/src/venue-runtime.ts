@@ -3,7 +3,15 @@ import { InProcessSharedState } from '@xport/resilience';
 import type { CircuitBreakerOptions, Clock, RateBudget, SharedCircuit, SharedState } from '@xport/resilience';
 import type { CcxtExchange as Exchange } from './ccxt-types';
 
-import type { RequestBudget, VenueOperation, VenueProfile } from './venue-profile';
+import { VenueEventHub } from './venue-events';
+import type { AccountRequestBudget, AccountRequestBudgets, RequestBudget, VenueOperation, VenueProfile } from './venue-profile';
+
+/**
+ * The budget an account gets on an operation the venue paces per account without a published
+ * figure (Bybit reports each UID's endpoint budget in headers): never spent, it only carries the
+ * pause a spent budget or a refusal sets, for every worker using the account.
+ */
+const ACCOUNT_PAUSE: AccountRequestBudget = { name: 'pause', capacity: Number.MAX_SAFE_INTEGER, intervalMs: 1_000 };
 
 /** The ccxt fields that hold loaded markets; copying them by reference shares one load. */
 const MARKET_FIELDS = [
@@ -40,6 +48,16 @@ export interface VenueRuntimeOptions {
   readonly venueState?: SharedState | undefined;
   /** The local address this venue's requests leave from; IP budgets are kept per address. */
   readonly localAddress?: string | undefined;
+  /** Replaces the profile's account budgets (a simulator set up with other order counts, raised limits). */
+  readonly accountBudgets?: AccountRequestBudgets | undefined;
+}
+
+/** One of an account's budgets, as a request spends it: the budget, what it is, and the weight to spend. */
+export interface AccountBudgetUse {
+  readonly budget: RateBudget;
+  readonly spec: AccountRequestBudget;
+  /** 1 for a published budget; 0 for a pause-only one. */
+  readonly weight: number;
 }
 
 /** What the shared cache keeps of a venue's catalogue: ccxt's markets and currencies, rebuilt with setMarkets(). */
@@ -65,6 +83,8 @@ export class VenueRuntime {
   #loading: Promise<LoadedMarkets> | undefined;
   /** Market loads actually sent, for the scale benchmark and the contract suite. */
   marketLoads = 0;
+  /** Where rate-limit refusals, budget waits and breaker changes of this venue are reported. */
+  readonly events = new VenueEventHub();
 
   constructor(
     readonly profile: VenueProfile,
@@ -80,9 +100,36 @@ export class VenueRuntime {
     return this.#state;
   }
 
-  /** The request budget of one market's API (per IP for Binance, where every key shares it). */
+  /**
+   * The request budget of one market's API, per address (every key on it shares it); one for both
+   * markets where the venue counts them together (Bybit).
+   */
   limiter(market: MarketType): RateBudget {
-    return this.#limiter(market, this.options.budgets?.[market] ?? this.profile.rateLimit[market]);
+    const key = this.profile.rateLimit.oneIpBudget === true ? 'ip' : market;
+    const limitsOf = this.profile.rateLimit.oneIpBudget === true ? 'spot' : market;
+    return this.#limiter(key, this.options.budgets?.[limitsOf] ?? this.profile.rateLimit[limitsOf]);
+  }
+
+  /**
+   * The account's own budgets on an operation, kept by venue × account (not by address), so that
+   * every worker trading the account draws from the same ones: the published ones (Binance's order
+   * counts), or, where the venue paces accounts only through its answers (Bybit's limit headers,
+   * 10006), one that carries the pause. `account` is a label: never a key or a secret.
+   */
+  accountBudgets(market: MarketType, operation: VenueOperation, account: string): readonly AccountBudgetUse[] {
+    const rateLimit = this.profile.rateLimit;
+    const published = (this.options.accountBudgets ?? rateLimit.accountBudgets)?.[market]?.[operation];
+    const pausedByAnswers = rateLimit.accountHeaders !== undefined || (rateLimit.accountRefusalCodes?.length ?? 0) > 0;
+    const specs = published !== undefined && published.length > 0 ? published : pausedByAnswers ? [ACCOUNT_PAUSE] : [];
+    return specs.map((spec) => ({
+      spec,
+      weight: spec === ACCOUNT_PAUSE ? 0 : 1,
+      budget: this.#state.budget(`${this.profile.id}|${this.environment}|${market}.${operation}|account:${account}|${spec.name}`, {
+        capacity: spec.capacity,
+        intervalMs: spec.intervalMs,
+        name: `${this.profile.id}-${market}.${operation}.${spec.name}.account`,
+      }),
+    }));
   }
 
   /** The endpoint's own budget where the profile sets one, shared like the market's. */
@@ -100,10 +147,15 @@ export class VenueRuntime {
   }
 
   breaker(market: MarketType): SharedCircuit {
+    const own = this.options.breaker.onStateChange;
     return this.#state.breaker(`${this.profile.id}|${this.environment}|${market}`, {
       ...this.options.breaker,
       name: `${this.profile.id}-${market}`,
       clock: this.options.clock,
+      onStateChange: (change) => {
+        own?.(change);
+        this.events.emit({ type: 'breaker_state', venue: this.profile.id, market, from: change.from, to: change.to, time: change.at });
+      },
     });
   }
 

@@ -1,4 +1,5 @@
 export { BREAKER_STATE_VALUES, FanOutMetrics } from './fan-out-metrics';
+export type { BreakerStateName, VenueEventLike } from './fan-out-metrics';
 export { FollowerJobWorker, RetryLaterError, type FollowerJobWorkerOptions } from './follower-job-worker';
 export { startOpsServer, type OpsAnswer, type OpsServer, type OpsServerOptions } from './ops-server';
 export type { FollowerJob, FollowerOutcome, SignalResults } from './outcomes';

@@ -176,8 +176,10 @@ describe.skipIf(unavailable !== undefined && !ci)('@xport/queue-bullmq against R
     let healthy = true;
     beforeAll(async () => {
       const metrics = new FanOutMetrics({ defaultMetrics: false });
-      metrics.breakerChanged('binance-spot', 'open');
-      metrics.rateLimited('bybit');
+      metrics.breakerChanged('binance', 'spot', 'open');
+      metrics.rateLimited('bybit', '10006');
+      metrics.venueEvent({ type: 'budget_wait', venue: 'binance', scope: 'account', waitedMs: 2_500 });
+      metrics.venueEvent({ type: 'rate_limited', venue: 'binance', refusal: '418' });
       server = await startOpsServer({
         port: 0,
         metrics,
@@ -197,8 +199,10 @@ describe.skipIf(unavailable !== undefined && !ci)('@xport/queue-bullmq against R
       const metrics = await fetch(`${server.url}/metrics`);
       expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
       const text = await metrics.text();
-      expect(text).toContain('xport_breaker_state{circuit="binance-spot"} 2');
-      expect(text).toContain('xport_rate_limited_total{venue="bybit"} 1');
+      expect(text).toContain('xport_breaker_state{venue="binance",market="spot"} 2');
+      expect(text).toContain('xport_rate_limited_total{venue="bybit",refusal="10006"} 1');
+      expect(text).toContain('xport_rate_limited_total{venue="binance",refusal="418"} 1');
+      expect(text).toContain('xport_budget_wait_seconds_sum{venue="binance",scope="account"} 2.5');
       const echo = await fetch(`${server.url}/echo`, { method: 'POST', body: 'hello' });
       expect([echo.status, await echo.json()]).toEqual([202, { got: 'hello' }]);
       expect((await fetch(`${server.url}/echo`, { method: 'POST', body: 'x'.repeat(17) })).status).toBe(413);

@@ -4,6 +4,8 @@ import type {
   BudgetLimits,
   CircuitBreakerOptions,
   CircuitState,
+  CircuitStateChange,
+  CircuitTransitionReason,
   Clock,
   Logger,
   PolicyContext,
@@ -307,6 +309,7 @@ class RedisCircuit implements SharedCircuit {
   /** Holds the settings, checked and defaulted exactly as the in-process breaker does. */
   readonly #settings: CircuitBreaker;
   readonly #isFailure: (error: unknown) => boolean;
+  readonly #onStateChange: ((change: CircuitStateChange) => void) | undefined;
   #seen: CircuitState = 'closed';
 
   constructor(state: RedisVenueState, key: string, options: CircuitBreakerOptions) {
@@ -317,6 +320,7 @@ class RedisCircuit implements SharedCircuit {
     const isFailure = options.isFailure;
     // The in-process default: everything counts except errors marked not retryable.
     this.#isFailure = isFailure ?? ((error) => (error as { retryable?: unknown } | null)?.retryable !== false);
+    this.#onStateChange = options.onStateChange;
   }
 
   get state(): CircuitState {
@@ -377,6 +381,15 @@ class RedisCircuit implements SharedCircuit {
     }
   }
 
+  /** Tells this worker's listener, as the in-process breaker does; a throwing listener changes nothing. */
+  #tell(change: CircuitStateChange): void {
+    try {
+      this.#onStateChange?.(change);
+    } catch (error) {
+      this.#state.logger?.warn?.({ circuit: this.name, err: error instanceof Error ? error.message : String(error) }, 'circuit.listener_failed');
+    }
+  }
+
   // Waits for Redis when it is unreachable: a call is never let through unaccounted.
   async #run(op: string, generation: number, signal?: AbortSignal): Promise<{ admitted: boolean; generation: number; state: CircuitState; retryAfterMs: number }> {
     for (;;) {
@@ -386,7 +399,9 @@ class RedisCircuit implements SharedCircuit {
           const fields = { circuit: this.name, from: this.#seen, to: answer.state };
           if (answer.state === 'open' || answer.state === 'isolated') this.#state.logger?.warn?.(fields, 'circuit.state_change');
           else this.#state.logger?.info?.(fields, 'circuit.state_change');
+          const change: CircuitStateChange = { circuit: this.name, from: this.#seen, to: answer.state, reason: transitionReason(op, this.#seen, answer.state), at: this.#state.clock.now() };
           this.#seen = answer.state;
+          this.#tell(change);
         }
         return answer;
       } catch (error) {
@@ -396,6 +411,18 @@ class RedisCircuit implements SharedCircuit {
       }
     }
   }
+}
+
+/**
+ * Why the state this worker sees changed, as near as it can tell: the change may be another
+ * worker's (its evidence opened the breaker), seen here on the next call.
+ */
+function transitionReason(op: string, from: CircuitState, to: CircuitState): CircuitTransitionReason {
+  if (op === 'isolate' || to === 'isolated') return 'isolate';
+  if (op === 'reset') return 'reset';
+  if (to === 'open') return from === 'half_open' ? 'trial_failed' : 'failure_threshold';
+  if (to === 'half_open') return 'open_elapsed';
+  return from === 'half_open' ? 'trials_succeeded' : 'reset';
 }
 
 /**

@@ -2,6 +2,7 @@
 import './test-support/wall-clock';
 
 import { FakeClock } from '@xport/resilience';
+import type { VenueEvent } from '@xport/ccxt';
 import type { Simulator } from '@xport/simulator';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
@@ -23,7 +24,7 @@ afterAll(() => admin.quit());
 const PER_WORKER = 300;
 
 /** Two worker processes' worth of adapters (separate registries), each on its own Redis connection when `shared`. */
-async function twoWorkers(addresses: readonly [string, string], shared: boolean): Promise<{ sim: Simulator; results: PromiseSettledResult<unknown>[]; clock: FakeClock; started: number }> {
+async function twoWorkers(addresses: readonly [string, string], shared: boolean): Promise<{ sim: Simulator; results: PromiseSettledResult<unknown>[]; clock: FakeClock; started: number; events: VenueEvent[] }> {
   const clock = new FakeClock(fleetStart());
   const sim = await binanceSimulator(clock);
   const keyPrefix = uniquePrefix('shared-budgets');
@@ -37,11 +38,12 @@ async function twoWorkers(addresses: readonly [string, string], shared: boolean)
   });
   const started = clock.now();
   // Without shared budgets a refusal is not retried: the point is that the venue refused at all.
-  const adapters = addresses.flatMap((address, index) => worker(sim, clock, PER_WORKER, address, states[index], shared ? 5 : 0));
+  const events: VenueEvent[] = [];
+  const adapters = addresses.flatMap((address, index) => worker(sim, clock, PER_WORKER, address, states[index], shared ? 5 : 0, (event) => events.push(event)));
   const reads = readAll(adapters);
   const results = await onFakeTime(clock, sim, reads.results, reads.unfinished);
   await closeAll(adapters);
-  return { sim, results, clock, started };
+  return { sim, results, clock, started, events };
 }
 
 /** Spot balance reads (weight 20 each) answered per minute of the simulator's clock. */
@@ -67,9 +69,15 @@ function refusals(statuses: readonly number[]): { tooMany: number; banned: numbe
 // 600 adapters on a loaded machine: generous real-time limits (the venue's time is fake).
 describe('two workers with 300 Binance adapters each', { timeout: 300_000 }, () => {
   it('on one address with budgets kept in each process: the venue refuses with 429, then bans with 418', async () => {
-    const { sim, results } = await twoWorkers(['127.0.0.2', '127.0.0.2'], false);
+    const { sim, results, events } = await twoWorkers(['127.0.0.2', '127.0.0.2'], false);
     const { tooMany, banned } = refusals(statusesOf(sim));
     expect(tooMany + banned).toBeGreaterThan(0);
+    // The adapters' hook reported every refusal the venue sent, by its HTTP status.
+    const reported = events.flatMap((event) => (event.type === 'rate_limited' ? [event.refusal] : []));
+    const reportedTooMany = reported.filter((refusal) => refusal === '429').length;
+    const reportedBanned = reported.filter((refusal) => refusal === '418').length;
+    expect({ tooMany: reportedTooMany, banned: reportedBanned, other: reported.length - reportedTooMany - reportedBanned }).toEqual({ tooMany, banned, other: 0 });
+    console.info(`hook: ${String(reportedTooMany)} × 429, ${String(reportedBanned)} × 418 reported of ${String(tooMany)} and ${String(banned)} answered`);
     const failed = results.filter((result) => result.status === 'rejected').length;
     expect(failed).toBeGreaterThan(0);
     // Each process loaded the catalogue for itself.
@@ -78,9 +86,13 @@ describe('two workers with 300 Binance adapters each', { timeout: 300_000 }, () 
   });
 
   it('on one address sharing budgets through Redis: one IP budget, no 429 or 418, every read answered', async () => {
-    const { sim, results, clock, started } = await twoWorkers(['127.0.0.2', '127.0.0.2'], true);
+    const { sim, results, clock, started, events } = await twoWorkers(['127.0.0.2', '127.0.0.2'], true);
     const statuses = statusesOf(sim);
     expect(refusals(statuses)).toEqual({ tooMany: 0, banned: 0 });
+    expect(events.filter((event) => event.type === 'rate_limited')).toEqual([]);
+    // The reads past the address's minute waited at its budget, and the hook measured it.
+    const ipWait = events.reduce((sum, event) => sum + (event.type === 'budget_wait' && event.scope === 'ip' ? event.waitedMs : 0), 0);
+    expect(ipWait).toBeGreaterThan(0);
     expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
     // The two workers loaded the catalogue once between them; the other adopted it from Redis.
     expect(catalogueLoads(sim)).toBe(1);

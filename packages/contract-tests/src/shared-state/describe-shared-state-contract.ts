@@ -1,5 +1,5 @@
 import { CircuitOpenError, FakeClock } from '@xport/resilience';
-import type { SharedState } from '@xport/resilience';
+import type { CircuitStateChange, SharedState } from '@xport/resilience';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 /** Two handles onto one fresh store: what two worker processes would each hold. */
@@ -173,6 +173,23 @@ export function describeSharedStateContract(name: string, options: SharedStateCo
         await expect(slow).resolves.toBe('late');
         const refused = await a.execute(() => Promise.resolve('sent')).catch((error: unknown) => error);
         expect(CircuitOpenError.isInstance(refused)).toBe(true);
+      });
+
+      it("tells its onStateChange listener when it opens and closes; another worker's handle tells its own when it sees the change", async () => {
+        const heardA: CircuitStateChange[] = [];
+        const heardB: CircuitStateChange[] = [];
+        const a = first.breaker('venue|spot', { ...breakerOptions, onStateChange: (change) => heardA.push(change) });
+        const b = second.breaker('venue|spot', { ...breakerOptions, onStateChange: (change) => heardB.push(change) });
+        await expect(a.execute(outage)).rejects.toThrow('503');
+        await expect(a.execute(outage)).rejects.toThrow('503');
+        expect(heardA.map(({ from, to, reason }) => [from, to, reason])).toEqual([['closed', 'open', 'failure_threshold']]);
+        await expect(b.execute(() => Promise.resolve('sent'))).rejects.toThrow();
+        // In one process both handles are one breaker, whose listeners are the first caller's.
+        if (first !== second) expect(heardB.map(({ to }) => to)).toEqual(['open']);
+        await advance(clock, 10_000);
+        await expect(a.execute(() => Promise.resolve('sent'))).resolves.toBe('sent');
+        expect(heardA.at(-1)?.to).toBe('closed');
+        expect(heardA.every((change) => change.circuit === 'venue-spot')).toBe(true);
       });
 
       it('an error the breaker does not count leaves it closed', async () => {

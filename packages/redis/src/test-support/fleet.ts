@@ -4,7 +4,7 @@ import { followClock } from './wall-clock';
 
 import { createBinanceAdapter } from '@xport/binance';
 import { VenueRuntimeRegistry } from '@xport/ccxt';
-import type { CcxtExchangeAdapter } from '@xport/ccxt';
+import type { CcxtExchangeAdapter, VenueEventListener } from '@xport/ccxt';
 import type { FakeClock } from '@xport/resilience';
 import type { SharedState } from '@xport/resilience';
 import { startSimulator, systemClock } from '@xport/simulator';
@@ -28,7 +28,7 @@ export async function binanceSimulator(clock: FakeClock): Promise<Simulator> {
  * One worker process: its own VenueRuntimeRegistry (nothing in common with another worker but the
  * venue state passed in), `count` Binance accounts, requests sent from `address`.
  */
-export function worker(sim: Simulator, clock: FakeClock, count: number, address: string, venueState: SharedState | undefined, maxRetries = 5): CcxtExchangeAdapter[] {
+export function worker(sim: Simulator, clock: FakeClock, count: number, address: string, venueState: SharedState | undefined, maxRetries = 5, onVenueEvent?: VenueEventListener): CcxtExchangeAdapter[] {
   const registry = new VenueRuntimeRegistry();
   return Array.from({ length: count }, () => {
     const keys = sim.accounts.create({ venue: 'binance', balances: { USDT: '1000' } });
@@ -43,6 +43,7 @@ export function worker(sim: Simulator, clock: FakeClock, count: number, address:
       venueState,
       // A refused read is retried after the venue's wait, as in production.
       retry: { maxRetries },
+      onVenueEvent,
     });
   });
 }
