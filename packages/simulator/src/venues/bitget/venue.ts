@@ -6,6 +6,7 @@ import { BITGET_BASE_INSTRUMENTS, BITGET_REAL_SCALE } from './catalogue';
 import { BITGET_CODES, bitgetFail, engineErrorAnswer } from './errors';
 import { BITGET_MARKET_ROUTES } from './market-routes';
 import { BITGET_ORDER_ROUTES } from './order-routes';
+import { bitgetStreams } from './streams';
 import { BitgetRateLimiter, bitgetTooManyRequests } from './rate-limit';
 import type { BitgetRoute } from './route';
 
@@ -33,6 +34,7 @@ export function createBitgetProtocol(options: VenueOptions): VenueProtocol {
   return {
     name: 'bitget',
     routes,
+    streams: bitgetStreams(options.streamKeepAlive ?? true),
     authenticate: (request, seen) => {
       engine = seen;
       return authenticateBitget(request, seen);
