@@ -115,13 +115,7 @@ export class SimulatorServer {
     socket.on('error', () => {
       socket.destroy();
     });
-    const url = req.url ?? '/';
-    const queryAt = url.indexOf('?');
-    const pathname = queryAt === -1 ? url : url.slice(0, queryAt);
-    const rawQuery = queryAt === -1 ? '' : url.slice(queryAt + 1);
-    const second = pathname.indexOf('/', 1);
-    const prefix = second === -1 ? pathname.slice(1) : pathname.slice(1, second);
-    const rest = second === -1 ? '/' : pathname.slice(second);
+    const { rawQuery, prefix, rest } = splitUrl(req.url ?? '/');
     const binding = this.bindings.get(prefix);
     const streams = binding?.protocol.streams;
     if (this.closed || !binding || !streams?.accepts(rest)) {
@@ -183,13 +177,7 @@ export class SimulatorServer {
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
-    const url = req.url ?? '/';
-    const queryAt = url.indexOf('?');
-    const pathname = queryAt === -1 ? url : url.slice(0, queryAt);
-    const rawQuery = queryAt === -1 ? '' : url.slice(queryAt + 1);
-    const second = pathname.indexOf('/', 1);
-    const prefix = second === -1 ? pathname.slice(1) : pathname.slice(1, second);
-    const rest = second === -1 ? '/' : pathname.slice(second);
+    const { pathname, rawQuery, prefix, rest } = splitUrl(req.url ?? '/');
     const binding = this.bindings.get(prefix);
     readBody(req, this.bodyLimit, (rawBody, tooLarge, aborted) => {
       if (aborted) {
@@ -461,6 +449,17 @@ class IncomingVenueRequest implements VenueRequest {
 export function sourceAddress(remoteAddress: string | undefined): string {
   const address = remoteAddress ?? '';
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice('::ffff:'.length) : address;
+}
+
+/** `/<prefix>/<rest>?<query>` into its parts; `rest` is `/` when the URL names the prefix alone. */
+function splitUrl(url: string): { readonly pathname: string; readonly rawQuery: string; readonly prefix: string; readonly rest: string } {
+  const queryAt = url.indexOf('?');
+  const pathname = queryAt === -1 ? url : url.slice(0, queryAt);
+  const rawQuery = queryAt === -1 ? '' : url.slice(queryAt + 1);
+  const second = pathname.indexOf('/', 1);
+  const prefix = second === -1 ? pathname.slice(1) : pathname.slice(1, second);
+  const rest = second === -1 ? '/' : pathname.slice(second);
+  return { pathname, rawQuery, prefix, rest };
 }
 
 function isResponse(value: Account | VenueResponse): value is VenueResponse {

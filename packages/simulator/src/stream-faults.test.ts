@@ -1,14 +1,13 @@
 import type { Exchange } from 'ccxt';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { createManualClock, type ManualClock } from './engine-clock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ManualClock } from './engine-clock';
 import type { SimAccount } from './engine-account';
 import type { Simulator } from './start-simulator';
 import { createAccount } from './test-support/accounts';
 import { createCcxtProClient, hearStreamFailures, signWithSimulatorClock } from './test-support/ccxt-client';
 import { until } from './test-support/clock';
 import { errorOf } from './test-support/errors';
-import { startTestSimulator } from './test-support/simulator';
+import { useStreamRig } from './test-support/streams';
 
 /**
  * The stream faults, seen by clients of the Binance USDⓈ-M user data stream (the fault rules are
@@ -16,29 +15,21 @@ import { startTestSimulator } from './test-support/simulator';
  */
 const PERP = 'BTC/USDT:USDT';
 
+const rig = useStreamRig('binance', { futuresBalances: { USDT: '100000' } }, { BTCUSDT: '50000' });
 let sim: Simulator;
 let clock: ManualClock;
 let account: SimAccount;
-const clients: Exchange[] = [];
-const sockets: WebSocket[] = [];
-
-beforeEach(async () => {
-  clock = createManualClock(() => Date.now());
-  sim = await startTestSimulator({ clock });
-  sim.prices.set('BTCUSDT', '50000', 'binance');
-  account = createAccount(sim, 'binance', { futuresBalances: { USDT: '100000' } });
-});
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) await client.close();
-  for (const socket of sockets.splice(0)) socket.terminate();
-  await sim.close();
+let firstClient: Exchange | undefined;
+beforeEach(() => {
+  ({ sim, clock, account } = rig);
+  firstClient = undefined;
 });
 
 async function pro(overrides: Record<string, unknown> = {}): Promise<Exchange> {
   const client = await createCcxtProClient('binance', sim, account, { ...overrides, options: { defaultType: 'future', fetchCurrencies: false, fetchMargins: false } });
   signWithSimulatorClock(client, sim);
-  clients.push(client);
+  rig.track(client);
+  firstClient ??= client;
   await client.loadMarkets();
   return client;
 }
@@ -47,18 +38,17 @@ async function pro(overrides: Record<string, unknown> = {}): Promise<Exchange> {
 async function rawStream(): Promise<{ readonly events: { e: string; o?: { x: string } }[]; readonly closed: () => boolean }> {
   const headers = { 'x-mbx-apikey': account.apiKey };
   const { listenKey } = (await (await fetch(`${sim.url}/binance/fapi/v1/listenKey`, { method: 'POST', headers })).json()) as { listenKey: string };
-  const ws = new WebSocket(`${sim.url.replace('http', 'ws')}/binance/private/ws?listenKey=${listenKey}`);
-  sockets.push(ws);
-  const events: { e: string; o?: { x: string } }[] = [];
-  let closed = false;
-  ws.on('message', (data: Buffer) => events.push(JSON.parse(data.toString()) as { e: string }));
-  ws.on('close', () => (closed = true));
-  await new Promise((resolve) => ws.once('open', resolve));
-  return { events, closed: () => closed };
+  const stream = await rig.raw(`/private/ws?listenKey=${listenKey}`);
+  return {
+    get events() {
+      return stream.messages.map((text) => JSON.parse(text) as { e: string; o?: { x: string } });
+    },
+    closed: stream.closed,
+  };
 }
 
 async function placeOverRest(quantity = '0.01'): Promise<void> {
-  const client = clients[0] ?? (await pro());
+  const client = firstClient ?? (await pro());
   await client.createOrder(PERP, 'market', 'buy', Number(quantity));
 }
 
@@ -94,7 +84,7 @@ describe('stream faults', () => {
     sim.faults.add({ kind: 'streamSilence', exchange: 'binance', ms: 10_000 });
     await placeOverRest();
     // A ccxt client pinging every 200 ms gives up after two unanswered pings.
-    const client = clients[0];
+    const client = firstClient;
     if (!client) throw new Error('no client');
     client.streaming = { ...client.streaming, keepAlive: 200 };
     const watching = client.watchMyTrades(PERP);

@@ -4,19 +4,24 @@ import type { Simulator } from '../start-simulator';
 
 const HOST = /^https?:\/\/[^/]+/;
 
+/** Replaces what `host` matches at the start of every string in a ccxt `urls.api` tree with `base`. */
+function rewriteUrlTree(api: unknown, host: RegExp, base: string): unknown {
+  if (typeof api === 'string') return api.replace(host, base);
+  if (Array.isArray(api)) return api.map((value) => rewriteUrlTree(value, host, base));
+  if (typeof api === 'object' && api !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(api)) out[key] = rewriteUrlTree(value, host, base);
+    return out;
+  }
+  return api;
+}
+
 /**
  * Rewrites every URL in a ccxt `urls.api` tree (strings and nested objects) so that
  * `https://<any host>/<path>` becomes `<base>/<path>`; ccxt's `{hostname}` placeholders go with the host.
  */
 export function rewriteApiUrls(api: unknown, base: string): unknown {
-  if (typeof api === 'string') return api.replace(HOST, base);
-  if (Array.isArray(api)) return api.map((value) => rewriteApiUrls(value, base));
-  if (typeof api === 'object' && api !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(api)) out[key] = rewriteApiUrls(value, base);
-    return out;
-  }
-  return api;
+  return rewriteUrlTree(api, HOST, base);
 }
 
 export type CcxtClient = Exchange;
@@ -29,14 +34,7 @@ const WS_HOST = /^wss?:\/\/[^/]+/;
  * HTTP URLs are left alone.
  */
 export function rewriteWsUrls(api: unknown, wsBase: string): unknown {
-  if (typeof api === 'string') return api.replace(WS_HOST, wsBase);
-  if (Array.isArray(api)) return api.map((value) => rewriteWsUrls(value, wsBase));
-  if (typeof api === 'object' && api !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(api)) out[key] = rewriteWsUrls(value, wsBase);
-    return out;
-  }
-  return api;
+  return rewriteUrlTree(api, WS_HOST, wsBase);
 }
 
 export type CcxtProClient = InstanceType<(typeof ccxt.pro)['binance']> | InstanceType<(typeof ccxt.pro)['bybit']> | InstanceType<(typeof ccxt.pro)['bitget']>;

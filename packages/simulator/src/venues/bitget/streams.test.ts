@@ -1,42 +1,30 @@
 import type { Exchange } from 'ccxt';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { createManualClock, type ManualClock } from '../../engine-clock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { WebSocket } from 'ws';
+import type { ManualClock } from '../../engine-clock';
 import type { SimAccount } from '../../engine-account';
 import type { Simulator } from '../../start-simulator';
-import { createAccount } from '../../test-support/accounts';
 import { createCcxtProClient, hearStreamFailures } from '../../test-support/ccxt-client';
 import { until } from '../../test-support/clock';
 import { errorOf } from '../../test-support/errors';
-import { startTestSimulator } from '../../test-support/simulator';
+import { useStreamRig, type RawStream } from '../../test-support/streams';
 import { hmacSha256Base64 } from '../shared/hmac';
 import { BITGET_IDLE_MS, bitgetTradeId } from './streams';
 
 const SPOT = 'BTC/USDT';
 const PERP = 'BTC/USDT:USDT';
 
+const rig = useStreamRig('bitget', { balances: { USDT: '100000', BTC: '1' }, futuresBalances: { USDT: '100000' } }, { BTCUSDT: '60000' });
 let sim: Simulator;
 let clock: ManualClock;
 let account: SimAccount;
-const clients: Exchange[] = [];
-const sockets: WebSocket[] = [];
-
-beforeEach(async () => {
-  clock = createManualClock(() => Date.now());
-  sim = await startTestSimulator({ clock });
-  sim.prices.set('BTCUSDT', '60000', 'bitget');
-  account = createAccount(sim, 'bitget', { balances: { USDT: '100000', BTC: '1' }, futuresBalances: { USDT: '100000' } });
-});
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) await client.close();
-  for (const socket of sockets.splice(0)) socket.terminate();
-  await sim.close();
+beforeEach(() => {
+  ({ sim, clock, account } = rig);
 });
 
 async function pro(secret = account.secret): Promise<Exchange> {
   const client = await createCcxtProClient('bitget', sim, account);
-  clients.push(client);
+  rig.track(client);
   await client.loadMarkets();
   // From here on only the stream's login signs with this secret.
   client.secret = secret;
@@ -50,17 +38,8 @@ async function subscribed<T>(watch: () => Promise<T>, channel: string): Promise<
   return { next };
 }
 
-async function rawPrivate(): Promise<{ readonly ws: WebSocket; readonly messages: string[]; readonly closed: () => boolean }> {
-  const ws = new WebSocket(`${sim.url.replace('http', 'ws')}/bitget/v2/ws/private`);
-  sockets.push(ws);
-  const messages: string[] = [];
-  let closed = false;
-  ws.on('message', (data: Buffer) => messages.push(data.toString()));
-  ws.on('close', () => {
-    closed = true;
-  });
-  await new Promise((resolve) => ws.once('open', resolve));
-  return { ws, messages, closed: () => closed };
+function rawPrivate(): Promise<RawStream> {
+  return rig.raw('/v2/ws/private');
 }
 
 function login(ws: WebSocket, overrides: { passphrase?: string; seconds?: number } = {}): void {

@@ -1,42 +1,30 @@
 import type { Exchange } from 'ccxt';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { createManualClock, type ManualClock } from '../../engine-clock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { WebSocket } from 'ws';
+import type { ManualClock } from '../../engine-clock';
 import type { SimAccount } from '../../engine-account';
 import type { Simulator } from '../../start-simulator';
-import { createAccount } from '../../test-support/accounts';
 import { createCcxtProClient, hearStreamFailures } from '../../test-support/ccxt-client';
 import { until } from '../../test-support/clock';
 import { errorOf } from '../../test-support/errors';
-import { startTestSimulator } from '../../test-support/simulator';
+import { useStreamRig } from '../../test-support/streams';
 import { hmacSha256Hex } from '../shared/hmac';
 import { DEFAULT_MAX_ACTIVE_MS, bybitExecId } from './streams';
 
 const SPOT = 'BTC/USDT';
 const PERP = 'BTC/USDT:USDT';
 
+const rig = useStreamRig('bybit', {}, { BTCUSDT: '60000' });
 let sim: Simulator;
 let clock: ManualClock;
 let account: SimAccount;
-const clients: Exchange[] = [];
-const sockets: WebSocket[] = [];
-
-beforeEach(async () => {
-  clock = createManualClock(() => Date.now());
-  sim = await startTestSimulator({ clock });
-  sim.prices.set('BTCUSDT', '60000', 'bybit');
-  account = createAccount(sim, 'bybit');
-});
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) await client.close();
-  for (const socket of sockets.splice(0)) socket.terminate();
-  await sim.close();
+beforeEach(() => {
+  ({ sim, clock, account } = rig);
 });
 
 async function pro(secret = account.secret): Promise<Exchange> {
   const client = await createCcxtProClient('bybit', sim, account);
-  clients.push(client);
+  rig.track(client);
   await client.loadMarkets();
   // ccxt asks over REST whether the account is unified before it opens a private stream.
   await (client as unknown as { isUnifiedEnabled(): Promise<unknown> }).isUnifiedEnabled();
@@ -52,18 +40,16 @@ async function subscribed<T>(watch: () => Promise<T>, topic: string): Promise<{ 
   return { next };
 }
 
-/** A raw `/v5/private` client, authenticated, with every message it received. */
+/** A raw `/v5/private` client with every message it received, parsed. */
 async function rawPrivate(query = ''): Promise<{ readonly ws: WebSocket; readonly messages: Record<string, unknown>[]; readonly closed: () => boolean }> {
-  const ws = new WebSocket(`${sim.url.replace('http', 'ws')}/bybit/v5/private${query}`);
-  sockets.push(ws);
-  const messages: Record<string, unknown>[] = [];
-  let closed = false;
-  ws.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString()) as Record<string, unknown>));
-  ws.on('close', () => {
-    closed = true;
-  });
-  await new Promise((resolve) => ws.once('open', resolve));
-  return { ws, messages, closed: () => closed };
+  const stream = await rig.raw(`/v5/private${query}`);
+  return {
+    ws: stream.ws,
+    get messages() {
+      return stream.messages.map((text) => JSON.parse(text) as Record<string, unknown>);
+    },
+    closed: stream.closed,
+  };
 }
 
 function auth(ws: WebSocket, secret = account.secret, expires = sim.clock.now() + 10_000): void {
