@@ -1,4 +1,5 @@
 import type { Account, EngineApi, LedgerOrder, StreamSession, StreamSocket, VenueStreams } from '../../contract';
+import { closeWhenIdle } from '../shared/stream-idle';
 import { hmacSha256Base64, signaturesMatch } from '../shared/hmac';
 import { formatDecimal } from '../shared/decimal';
 
@@ -150,20 +151,7 @@ function subscriptionOf(arg: unknown): Subscription | undefined {
 /** `/v2/ws/private`: login, subscribe to `orders` / `fill` (SPOT, USDT-FUTURES), plain-text ping/pong. */
 function privateSession(socket: StreamSocket, engine: EngineApi, enforceKeepAlive: boolean): StreamSession {
   const subscriptions: Subscription[] = [];
-  let lastPing = engine.now();
-  const watchIdle = (): void => {
-    socket.setTimer(
-      () => {
-        if (enforceKeepAlive && engine.now() - lastPing >= BITGET_IDLE_MS) {
-          socket.close(1000, 'no ping within 2 minutes');
-          return;
-        }
-        watchIdle();
-      },
-      Math.max(1, lastPing + BITGET_IDLE_MS - engine.now()),
-    );
-  };
-  watchIdle();
+  const heard = closeWhenIdle(socket, engine, BITGET_IDLE_MS, enforceKeepAlive, 'no ping within 2 minutes');
 
   const send = (channel: Channel, order: LedgerOrder, data: Record<string, unknown>): void => {
     const instType = instTypeOf(order);
@@ -178,7 +166,7 @@ function privateSession(socket: StreamSocket, engine: EngineApi, enforceKeepAliv
     topics: () => subscriptions.map((entry) => entry.channel),
     message: (text) => {
       if (text === 'ping') {
-        lastPing = engine.now();
+        heard();
         socket.reply('pong');
         return;
       }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Account, EngineApi, LedgerOrder, StreamSession, StreamSocket, VenueStreams } from '../../contract';
+import { closeWhenIdle } from '../shared/stream-idle';
 import { hmacSha256Hex, signaturesMatch } from '../shared/hmac';
 import { ORDER_STATUS } from './order-queries';
 
@@ -159,20 +160,7 @@ function isAccount(value: Account | AuthFailure): value is Account {
 function privateSession(socket: StreamSocket, engine: EngineApi, enforceKeepAlive: boolean, connId: string): StreamSession {
   const subscribed = new Set<string>();
   const idleMs = maxActiveMs(socket.query.get('max_active_time'));
-  let lastPing = engine.now();
-  const watchIdle = (): void => {
-    socket.setTimer(
-      () => {
-        if (enforceKeepAlive && engine.now() - lastPing >= idleMs) {
-          socket.close(1000, 'no ping within max_active_time');
-          return;
-        }
-        watchIdle();
-      },
-      Math.max(1, lastPing + idleMs - engine.now()),
-    );
-  };
-  watchIdle();
+  const heard = closeWhenIdle(socket, engine, idleMs, enforceKeepAlive, 'no ping within max_active_time');
 
   const wants = (topic: Topic, category: Category): boolean => subscribed.has(topic) || subscribed.has(`${topic}.${category}`);
 
@@ -189,7 +177,7 @@ function privateSession(socket: StreamSocket, engine: EngineApi, enforceKeepAliv
       const reqId = typeof request.req_id === 'string' ? { req_id: request.req_id } : {};
       switch (request.op) {
         case 'ping':
-          lastPing = engine.now();
+          heard();
           socket.reply({ ...reqId, op: 'pong', args: [String(engine.now())], conn_id: connId });
           return;
         case 'auth': {
