@@ -7,6 +7,7 @@ import { BITGET_CODES, bitgetFail, engineErrorAnswer } from './errors';
 import { BITGET_MARKET_ROUTES } from './market-routes';
 import { BITGET_ORDER_ROUTES } from './order-routes';
 import { BITGET_BUDGETS, BitgetRateLimiter, bitgetTooManyRequests, type BitgetBudgets } from './rate-limit';
+import { bitgetStreams } from './streams';
 import type { BitgetRoute } from './route';
 
 /** What Bitget's edge answers when the backend fails: a gateway page, not the JSON envelope. */
@@ -33,6 +34,7 @@ export function createBitgetProtocol(options: VenueOptions<BitgetBudgets>): Venu
   return {
     name: 'bitget',
     routes,
+    streams: bitgetStreams(options.streamKeepAlive ?? true),
     authenticate: (request, seen) => {
       engine = seen;
       return authenticateBitget(request, seen);

@@ -9,6 +9,7 @@ import { bybitMarketRoutes } from './market-routes';
 import { createBybitOrderRoutes } from './order-routes';
 import { bybitPositionRoutes } from './position-routes';
 import { ACCESS_TOO_FREQUENT, BYBIT_BUDGETS, BybitRateLimiter, tooManyVisits, type BybitBudgets, type BybitRoute } from './rate-limit';
+import { bybitStreams } from './streams';
 
 /** What Bybit's gateway sends when the backend is down or too slow: HTML, not the v5 envelope. */
 function gatewayPage(status: 502 | 504, title: string): VenueResponse {
@@ -34,6 +35,7 @@ function createBybitProtocol(options: VenueOptions<BybitBudgets>): VenueProtocol
   return {
     name: 'bybit',
     routes,
+    streams: bybitStreams(options.streamKeepAlive ?? true),
     authenticate: (request, engine) => {
       clock = engine;
       return authenticateBybit(request, engine);
