@@ -1,5 +1,6 @@
 import { malformedAnswer } from '@xport/ccxt/internal';
-import type { VenueErrorMeaning, VenueProfile } from '@xport/ccxt';
+import type { AccountEventFacts, VenueErrorMeaning, VenueProfile } from '@xport/ccxt';
+import type { MarketType } from '@xport/core';
 
 // ccxt maps Binance's futures codes only for requests to fapi.binance.com itself; behind a proxy or
 // the simulator they arrive as plain ExchangeErrors, so the profile names them.
@@ -26,6 +27,25 @@ function orderWindowMs(message: string): number | undefined {
   return unit === undefined ? undefined : Number(match?.[1]) * unit;
 }
 
+const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null;
+
+/**
+ * What Binance's payloads say beyond ccxt's unified trade and order. The user-data stream's spot
+ * `executionReport` and USDⓈ-M `ORDER_TRADE_UPDATE.o` carry the client order id in `c`, the
+ * futures leg in `ps` (`LONG`, `SHORT`, or `BOTH` in one-way mode, which names no leg) and
+ * reduce-only in `R`; REST `userTrades` (USDⓈ-M) has `positionSide`, and neither REST trade list
+ * has the client order id.
+ */
+function binanceAccountEventFacts(info: unknown, market: MarketType): AccountEventFacts {
+  if (!isRecord(info)) return {};
+  const clientOrderId = typeof info.c === 'string' && info.c !== '' ? info.c : typeof info.clientOrderId === 'string' && info.clientOrderId !== '' ? info.clientOrderId : undefined;
+  if (market === 'spot') return { clientOrderId };
+  const leg = info.ps ?? info.positionSide;
+  const positionSide = leg === 'LONG' ? 'long' : leg === 'SHORT' ? 'short' : undefined;
+  const flag = info.R ?? info.reduceOnly;
+  return { clientOrderId, positionSide, reduceOnly: typeof flag === 'boolean' ? flag : undefined };
+}
+
 /**
  * Binance: spot (`api.binance.com`) and USDT-M futures (`fapi.binance.com`). Hedge mode sends
  * `positionSide` LONG/SHORT and never `reduceOnly` (Binance refuses the pair); the clock is synced at
@@ -47,7 +67,7 @@ export const binanceProfile: VenueProfile<'binance'> = {
     // order was refused unprocessed. Spot names the wait in Retry-After, USDⓈ-M only in the text.
     accountRefusalCodes: ['-1015'],
     refusalWaitMs: orderWindowMs,
-    weights: { loadMarkets: 40, fetchTime: 1, fetchBalance: 20, createOrder: 1, fetchOrder: 4, setLeverage: 1, fetchPositions: 5, fetchPositionMode: 30 },
+    weights: { loadMarkets: 40, fetchTime: 1, fetchBalance: 20, createOrder: 1, fetchOrder: 4, setLeverage: 1, fetchPositions: 5, fetchPositionMode: 30, fetchMyTrades: 20 },
   },
   orderVisibilityMs: 3_000,
   testnetDescription:
@@ -91,4 +111,5 @@ export const binanceProfile: VenueProfile<'binance'> = {
     return max;
   },
   fetchAfterCreate: false,
+  accountEventFacts: binanceAccountEventFacts,
 };
