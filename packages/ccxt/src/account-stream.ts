@@ -279,8 +279,11 @@ export class CcxtAccountStream implements AccountStream {
         let page: TradePage | undefined = firstPage(state.market.ccxtSymbol, state.market.market, { lastSeen: state.lastSeen, start: this.#since }, this.#venue.pageLimit);
         while (page !== undefined) {
           const trades = await this.#venue.readTrades(exchange, state.market, page, signal);
-          for (const trade of trades) recovered.push(toAccountFill(trade, state.market.context));
-          const next = nextPage(page, recovered.slice(-trades.length).map((fill) => fill.timestamp));
+          const fills = trades.map((trade) => toAccountFill(trade, state.market.context));
+          // The page starts at `since`; anything older is before the stream's start or already delivered.
+          const since = page.since;
+          recovered.push(...fills.filter((fill) => fill.timestamp >= since));
+          const next = nextPage(page, fills.map((fill) => fill.timestamp));
           if (next.stuck) this.#venue.log('warn', 'exchange.stream.recovery_page_full', { symbol: state.market.symbol, market: state.market.market, since: page.since, limit: page.limit });
           page = next.page;
         }

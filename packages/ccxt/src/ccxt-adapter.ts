@@ -34,6 +34,7 @@ import type {
 import { systemClock } from '@xport/resilience';
 import type { Clock } from '@xport/resilience';
 import type { Exchange, MarketInterface as Market } from 'ccxt';
+import { Agent as HttpAgent } from 'node:http';
 
 import type { AccountStreamVenue, CcxtProExchange, StreamMarket } from './account-stream';
 import { CcxtAccountStream } from './account-stream';
@@ -357,6 +358,12 @@ export class CcxtExchangeAdapter implements ExchangePort, AccountStreamPort {
       urls.api = rewriteHosts(urls.api, this.#baseUrl.reveal());
     }
     await useConnectionPool(exchange, this.#runtime, { shared: this.#options.sharedConnections !== false, localAddress: this.#options.localAddress });
+    if (flavour === 'pro') {
+      // ccxt dials a plain `ws://` endpoint (a base URL on http://) only through an HTTP agent it is
+      // given; this one also binds the socket to the adapter's local address.
+      const localAddress = this.#options.localAddress;
+      (exchange as unknown as { httpAgent: unknown }).httpAgent = new HttpAgent(localAddress === undefined ? {} : { localAddress });
+    }
     return exchange;
   }
 
