@@ -40,6 +40,8 @@ export interface AccountStreamVenue {
   readonly pageLimit: number;
   /** How long after a (re)connect a second recovery read runs, for venues that subscribe after the socket opens. */
   readonly settleMs: number;
+  /** How often the recovery read runs regardless (0: never), for a socket that went silent. */
+  readonly reconcileMs: number;
   /** A new ccxt `pro` instance with the hosts rewritten and the markets loaded, and the watched markets on it. */
   open(markets: readonly WatchedMarket[], signal: AbortSignal): Promise<{ readonly exchange: CcxtProExchange; readonly markets: readonly StreamMarket[] }>;
   /** A REST read of the account's trades, with the adapter's budget, retries and breakers. */
@@ -243,6 +245,7 @@ export class CcxtAccountStream implements AccountStream {
         () => undefined,
       );
     };
+    if (this.#venue.reconcileMs > 0) void this.#reconcile(exchange, signal);
     // ccxt's own timers (Binance's listen-key keep-alive) run on the adapter's clock and stop with the stream.
     exchange.delay = (timeout, method, ...args): void => {
       this.#venue.clock.sleep(timeout, signal).then(
@@ -250,6 +253,18 @@ export class CcxtAccountStream implements AccountStream {
         () => undefined,
       );
     };
+  }
+
+  /** A socket can stay open and send nothing: the same read, every `reconcileMs`, delivers what it missed. */
+  async #reconcile(exchange: CcxtProExchange, signal: AbortSignal): Promise<void> {
+    for (;;) {
+      try {
+        await this.#venue.clock.sleep(this.#venue.reconcileMs, signal);
+      } catch {
+        return;
+      }
+      this.#recoverAll(exchange, signal);
+    }
   }
 
   #recoverAll(exchange: CcxtProExchange, signal: AbortSignal): void {

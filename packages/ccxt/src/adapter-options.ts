@@ -98,15 +98,21 @@ export interface StreamSettings {
   readonly settleMs: number;
   /** Trades per REST page of gap recovery (the venues' smallest maximum is 100). Default 100. */
   readonly pageLimit: number;
+  /**
+   * The same REST read runs this often while connected, so fills a socket that went silent (open,
+   * but sending nothing) never pushed still arrive. Default 10 000 ms; 0 turns it off.
+   */
+  readonly reconcileMs: number;
 }
 
-export const DEFAULT_STREAM_SETTINGS: StreamSettings = Object.freeze({ baseDelayMs: 500, maxDelayMs: 30_000, settleMs: 1_000, pageLimit: 100 });
+export const DEFAULT_STREAM_SETTINGS: StreamSettings = Object.freeze({ baseDelayMs: 500, maxDelayMs: 30_000, settleMs: 1_000, pageLimit: 100, reconcileMs: 10_000 });
 
 const STREAM_RULES: Readonly<Record<keyof StreamSettings, { readonly integer: boolean; readonly minimum: number }>> = {
   baseDelayMs: { integer: false, minimum: 0 },
   maxDelayMs: { integer: false, minimum: 0 },
   settleMs: { integer: false, minimum: 0 },
   pageLimit: { integer: true, minimum: 1 },
+  reconcileMs: { integer: false, minimum: 0 },
 };
 const RETRY_KEYS: readonly string[] = ['maxRetries', 'baseDelayMs', 'maxDelayMs', 'factor', 'jitter', 'budgetMs', 'retryAfter', 'signal', 'random', 'logger', 'onAttempt'];
 const BREAKER_KEYS: readonly string[] = ['failureThreshold', 'openDurationMs', 'halfOpenMaxTrials', 'successThreshold', 'isFailure', 'logger', 'onStateChange'];

@@ -203,6 +203,7 @@ export class CcxtExchangeAdapter implements ExchangePort, AccountStreamPort {
       random: Math.random,
       pageLimit: settings.pageLimit,
       settleMs: settings.settleMs,
+      reconcileMs: settings.reconcileMs,
       open: async (markets, signal) => {
         await this.#ready(operation, signal);
         const built = await this.#build('pro');
