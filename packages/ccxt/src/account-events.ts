@@ -1,8 +1,8 @@
-import { AccountFill, AccountOrderUpdate, Decimal, InvalidValueError } from '@xport/core';
+import { AccountFill, AccountOrderUpdate, Decimal } from '@xport/core';
 import type { MarketType, OrderSide } from '@xport/core';
 
 import type { CcxtOrder, CcxtTrade } from './ccxt-types';
-import { decimalFrom, malformedAnswer, orderIdOf, statusOf } from './to-domain';
+import { decimalFrom, fromAnswer, malformedAnswer, orderIdOf, statusOf } from './to-domain';
 import type { AccountEventFacts } from './venue-profile';
 
 /** What maps a ccxt trade or order of one watched market to a domain event. */
@@ -31,16 +31,6 @@ function timestampOf(value: unknown, exchange: string, what: string): number {
   throw malformedAnswer(exchange, `${what} without a timestamp`);
 }
 
-/** Builds a value object from an answer; a value that breaks its rules is a malformed answer. */
-function built<T>(exchange: string, what: string, build: () => T): T {
-  try {
-    return build();
-  } catch (error) {
-    if (InvalidValueError.isInstance(error)) throw malformedAnswer(exchange, `${what}: ${error.message}`, error);
-    throw error;
-  }
-}
-
 /**
  * A ccxt trade (watchMyTrades or fetchMyTrades) → AccountFill. A trade without an id, order id,
  * side, amount, price or time is a malformed answer (ExchangeUnavailableError): a fill that could
@@ -55,7 +45,7 @@ export function toAccountFill(trade: CcxtTrade, context: AccountEventContext): A
   if (orderId === undefined) throw malformedAnswer(exchange, `${what} without an order id`);
   const facts = context.facts?.(trade.info, context.market) ?? {};
   const fee = trade.fee?.cost === undefined || trade.fee.currency === undefined ? undefined : { amount: decimalFrom(trade.fee.cost, 'fee', exchange).abs(), asset: trade.fee.currency };
-  return built(exchange, what, () =>
+  return fromAnswer(exchange, what, () =>
     new AccountFill({
       exchange,
       symbol: context.symbol,
@@ -86,7 +76,7 @@ export function toAccountOrderUpdate(order: CcxtOrder, context: AccountEventCont
   const filled = order.filled === undefined ? new Decimal(0) : decimalFrom(order.filled, 'filled', exchange).mul(size);
   const average = order.average === undefined || order.average === 0 || filled.isZero() ? undefined : decimalFrom(order.average, 'average', exchange);
   const clientOrderId = textOf(order.clientOrderId) ?? facts.clientOrderId;
-  return built(exchange, what, () =>
+  return fromAnswer(exchange, what, () =>
     new AccountOrderUpdate({
       exchange,
       symbol: context.symbol,

@@ -11,7 +11,7 @@ export function malformedAnswer(exchange: string, what: string, cause?: unknown)
 }
 
 /** Builds a value object from an answer; a value that breaks its rules is a malformed answer. */
-function fromAnswer<T>(exchange: string, what: string, build: () => T): T {
+export function fromAnswer<T>(exchange: string, what: string, build: () => T): T {
   try {
     return build();
   } catch (error) {
