@@ -47,6 +47,20 @@ function binanceAccountEventFacts(info: unknown, market: MarketType): AccountEve
 }
 
 /**
+ * ccxt (4.5.84) schedules the USDⓈ-M listen key's renewal every `listenKeyRefreshRate` (20 minutes)
+ * with parameters that have lost the market type, and its `keepAliveListenKey` then falls back to
+ * `defaultType` (spot), finds no spot listen key — spot streams subscribe through the WebSocket API
+ * without one — and renews nothing, so the key would expire after 60 minutes. The only listen key
+ * an xport stream holds is the USDⓈ-M one, so the renewal is pointed at it.
+ */
+function renewFuturesListenKey(exchange: object): void {
+  const instance = exchange as { keepAliveListenKey?: (params?: Record<string, unknown>) => Promise<unknown> };
+  const keepAlive = instance.keepAliveListenKey;
+  if (typeof keepAlive !== 'function') return;
+  instance.keepAliveListenKey = (params: Record<string, unknown> = {}) => keepAlive.call(exchange, { type: 'future', ...params });
+}
+
+/**
  * Binance: spot (`api.binance.com`) and USDT-M futures (`fapi.binance.com`). Hedge mode sends
  * `positionSide` LONG/SHORT and never `reduceOnly` (Binance refuses the pair); the clock is synced at
  * load and again, once, on -1021.
@@ -112,4 +126,5 @@ export const binanceProfile: VenueProfile<'binance'> = {
   },
   fetchAfterCreate: false,
   accountEventFacts: binanceAccountEventFacts,
+  prepareStream: renewFuturesListenKey,
 };

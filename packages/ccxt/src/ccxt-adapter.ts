@@ -207,6 +207,7 @@ export class CcxtExchangeAdapter implements ExchangePort, AccountStreamPort {
       open: async (markets, signal) => {
         await this.#ready(operation, signal);
         const built = await this.#build('pro');
+        this.#profile.prepareStream?.(built);
         await this.#shareMarkets(built, signal);
         // ccxt's pro subclass: every REST member of Exchange, and the watch methods.
         const exchange = built as unknown as CcxtProExchange;

@@ -165,4 +165,9 @@ export interface VenueProfile<Id extends string = string> {
    * stream or a REST read. Without it, only ccxt's unified fields are used.
    */
   readonly accountEventFacts?: ((info: unknown, market: MarketType) => AccountEventFacts) | undefined;
+  /**
+   * Adjusts a fresh ccxt `pro` instance before an account stream uses it, where the venue's ccxt
+   * class needs it (Binance: the listen-key renewal's market type).
+   */
+  readonly prepareStream?: ((exchange: Exchange) => void) | undefined;
 }
