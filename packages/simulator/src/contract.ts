@@ -273,6 +273,8 @@ export interface VenueContext {
 export interface VenueProtocol {
   readonly name: VenueName;
   readonly routes: readonly VenueRoute[];
+  /** The venue's private WebSocket streams, when it serves them (see {@link VenueStreams}). */
+  readonly streams?: VenueStreams;
   /**
    * Verifies key, signature, passphrase and timestamp window against engine.now(); returns the
    * account or the venue's own error response (AuthenticationError / InvalidNonce in ccxt).
@@ -301,6 +303,52 @@ export interface VenueProtocol {
     ctx: VenueContext,
     route: VenueRoute,
   ): { readonly headers: Readonly<Record<string, string>>; readonly refusal?: VenueResponse };
+}
+
+/**
+ * One client WebSocket connection as a venue's stream session sees it. The server owns the socket,
+ * the stream faults and the timers; the session owns the venue's protocol on top.
+ */
+export interface StreamSocket {
+  /** Path below the venue prefix, e.g. `/v5/private`. */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  /** The account once the session bound one (after its login, or from a listen key). */
+  readonly account: Account | undefined;
+  /** Events of this account reach the session from now on, and account-scoped stream faults apply. */
+  bind(account: Account): void;
+  /** An answer to the client (subscription ack, pong, error): withheld while silenced, never delayed. */
+  reply(message: unknown): void;
+  /** An account event: dropped while silenced, subject to the delay and reorder stream faults. */
+  event(message: unknown): void;
+  /** A WebSocket ping frame (withheld while silenced). */
+  ping(): void;
+  /** Closes with a close frame. */
+  close(code: number, reason: string): void;
+  /** A timer on the simulator clock, cancelled when the socket closes. */
+  setTimer(callback: () => void, ms: number): { cancel(): void };
+}
+
+/** A venue's half of one connection. */
+export interface StreamSession {
+  /** A text frame from the client. */
+  message(text: string): void;
+  /** A pong frame from the client (answering a {@link StreamSocket.ping}). */
+  pong?(): void;
+  /** A ping frame from the client; the server answers the pong itself (unless silenced). */
+  pingFrame?(): void;
+  /** An order the engine executed for the bound account. */
+  order(order: LedgerOrder): void;
+}
+
+/** A venue's private WebSocket endpoints, declared in its own folder and served under its prefix. */
+export interface VenueStreams {
+  /** The stream paths below the venue prefix, as documentation reads them, e.g. `/v5/private`. */
+  readonly paths: readonly string[];
+  /** Whether a path below the venue prefix takes a WebSocket upgrade (some carry a key in the path). */
+  accepts(path: string): boolean;
+  /** Opens a session, or refuses the upgrade with an HTTP answer. */
+  open(socket: StreamSocket, engine: EngineApi): StreamSession | VenueResponse;
 }
 
 /**
@@ -352,6 +400,12 @@ export const LIFTED_BUDGETS: Required<Omit<RateLimitBudgets, 'binanceSpotFillDec
 
 export interface VenueOptions {
   readonly budgets: RateLimitBudgets;
+  /**
+   * Whether the streams enforce the venues' keep-alive rules (pong deadlines, idle disconnects);
+   * default true. A test that moves a manual clock by minutes in one step, faster than any client
+   * can answer a ping, turns them off.
+   */
+  readonly streamKeepAlive?: boolean;
 }
 
 /**

@@ -133,7 +133,7 @@ describe('/_sim/faults', () => {
   });
 
   it.each([
-    [{ kind: 'explode' }, 'kind must be one of latency, error5xx, reset, timeout, rateLimit, malformed, commitThenFail, queryLag, restart'],
+    [{ kind: 'explode' }, 'kind must be one of latency, error5xx, reset, timeout, rateLimit, malformed, commitThenFail, queryLag, restart, streamDisconnect, streamSilence, streamDelay, streamReorder'],
     [{ kind: 'reset', probability: 2 }, 'probability must be a number from 0 to 1'],
     [{ kind: 'reset', count: 0 }, 'count must be a positive integer'],
     [{ kind: 'latency', ms: -5 }, 'ms must be a non-negative number'],

@@ -305,6 +305,8 @@ function route(target: ControlTarget, method: string, path: string, query: URLSe
       const symbol = query.get('symbol') ?? undefined;
       return ok(target.positions(account.venue, account.apiKey, symbol).map(positionJson));
     }
+    case 'GET /streams':
+      return ok(target.engine.venues().map((venue) => ({ exchange: venue, connections: target.streams.connections(venue) })));
     case 'GET /requests':
       return ok(target.requests(filterOf(query)));
     case 'GET /clock':
@@ -325,7 +327,7 @@ function route(target: ControlTarget, method: string, path: string, query: URLSe
     if (!target.faults.remove(id)) throw new ControlError(`no fault rule ${id}`, 404);
     return ok({ removed: id });
   }
-  const known = ['/', '/health', '/accounts', '/prices', '/faults', '/orders', '/balances', '/positions', '/requests', '/clock', '/reset'];
+  const known = ['/', '/health', '/accounts', '/prices', '/faults', '/orders', '/balances', '/positions', '/requests', '/streams', '/clock', '/reset'];
   if (known.includes(path)) throw new ControlError(`${method} is not allowed on /_sim${path}`, 405);
   throw new ControlError(`no control route /_sim${path}`, 404);
 }

@@ -95,6 +95,7 @@ export class SimEngine implements EngineApi {
   private queryLagMs = 0;
   private ledger: LedgerOrder[] = [];
   private demo: SimAccount[] = [];
+  private readonly orderListeners = new Set<(order: LedgerOrder) => void>();
 
   constructor(options: EngineOptions) {
     this.seed = options.seed ?? 42;
@@ -330,7 +331,19 @@ export class SimEngine implements EngineApi {
     account.ordersById.set(order.orderId, order);
     account.clientOrderIds.add(order);
     this.ledger.push(order);
+    for (const listener of this.orderListeners) listener(order);
     return order;
+  }
+
+  /**
+   * The account event feed: `listener` hears every order the engine executes, on every venue and
+   * account, right after it is in the ledger (the private streams read it). Returns the unsubscribe.
+   */
+  onOrder(listener: (order: LedgerOrder) => void): () => void {
+    this.orderListeners.add(listener);
+    return () => {
+      this.orderListeners.delete(listener);
+    };
   }
 
   findOrder(account: Account, query: OrderQuery): LedgerOrder {

@@ -12,6 +12,10 @@ export const FAULT_KINDS = [
   'commitThenFail',
   'queryLag',
   'restart',
+  'streamDisconnect',
+  'streamSilence',
+  'streamDelay',
+  'streamReorder',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -32,7 +36,9 @@ export interface FaultRuleInput {
   readonly count?: number;
   /**
    * latency: the delay; timeout / commitThenFail timeout: how long the response is withheld;
-   * queryLag: the window; restart: how long the venue stays down after restarting.
+   * queryLag: the window; restart: how long the venue stays down after restarting;
+   * streamSilence: how long the streams stay silent; streamDelay: how late each event arrives;
+   * streamReorder: how long a held event waits for the next one before it goes out alone.
    */
   readonly ms?: number;
   /** commitThenFail only; default `error5xx` (Binance answers its -1007 "send status unknown"). */
@@ -53,11 +59,24 @@ interface ActiveRule {
   hits: number;
 }
 
-/** Which requests a kind applies to and when the server consults it. */
-export type FaultPhase = 'delay' | 'before' | 'query' | 'commit';
+/**
+ * Which requests a kind applies to and when the server consults it. `stream`: each account event a
+ * private stream sends (streamDelay, streamReorder); `streamNow`: applied to the open streams when
+ * the rule is added (streamDisconnect, streamSilence), never matched against requests.
+ */
+export type FaultPhase = 'delay' | 'before' | 'query' | 'commit' | 'stream' | 'streamNow';
+
+/** The fault kinds that act on private WebSocket streams rather than on REST requests. */
+export const STREAM_FAULT_KINDS: readonly FaultKind[] = ['streamDisconnect', 'streamSilence', 'streamDelay', 'streamReorder'];
 
 function phaseOf(kind: FaultKind): FaultPhase {
   switch (kind) {
+    case 'streamDelay':
+    case 'streamReorder':
+      return 'stream';
+    case 'streamDisconnect':
+    case 'streamSilence':
+      return 'streamNow';
     case 'latency':
       return 'delay';
     case 'queryLag':
@@ -87,6 +106,10 @@ export const DEFAULT_FAULT_MS: Readonly<Record<FaultKind, number>> = {
   commitThenFail: 30_000,
   queryLag: 2_000,
   restart: 0,
+  streamDisconnect: 0,
+  streamSilence: 30_000,
+  streamDelay: 1_000,
+  streamReorder: 1_000,
 };
 
 /**
@@ -175,6 +198,10 @@ export class FaultRegistry {
 
   clear(): void {
     this.rules = [];
+  }
+
+  has(id: string): boolean {
+    return this.rules.some((rule) => rule.id === id);
   }
 
   /** Also restarts rule ids and the seeded draws, so a reset simulator replays the same faults. */

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import {
   EngineError,
   type Account,
@@ -16,6 +17,7 @@ import type { SimTimer } from './engine-clock';
 import type { SimEngine } from './engine';
 import { DEFAULT_FAULT_MS, type FaultRegistry, type FaultRuleInput } from './faults';
 import type { RequestLog } from './request-log';
+import { StreamHub } from './stream-hub';
 
 /** Bodies above this get the venue's bad-request answer; real venues cap far lower than this. */
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
@@ -39,6 +41,8 @@ export interface SimulatorServerOptions {
   readonly log: RequestLog;
   readonly control: ControlHandler;
   readonly budgets?: RateLimitBudgets;
+  /** Whether the streams enforce the venues' keep-alive rules (`VenueOptions.streamKeepAlive`); default true. */
+  readonly streamKeepAlive?: boolean;
   readonly bodyLimit?: number;
   /** A venue handler threw something other than an EngineError (a bug): the client gets a 500. */
   readonly onHandlerError?: (error: unknown, request: VenueRequest) => void;
@@ -80,6 +84,8 @@ export class SimulatorServer {
   private readonly bodyLimit: number;
   private readonly onHandlerError: (error: unknown, request: VenueRequest) => void;
   private closed = false;
+  /** The venues' private WebSocket streams. */
+  readonly streams: StreamHub;
 
   constructor(private readonly options: SimulatorServerOptions) {
     this.bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
@@ -88,17 +94,54 @@ export class SimulatorServer {
       ((error, request) => {
         console.error(`xport-sim: ${request.method} ${request.path} failed:`, error);
       });
+    this.streams = new StreamHub({
+      engine: options.engine,
+      faults: options.faults,
+      onError: (error, where) => {
+        this.onHandlerError(error, { method: 'GET', path: where, rawQuery: '', query: {}, rawBody: '', body: undefined, headers: {}, ip: '' });
+      },
+    });
     this.createProtocols();
     this.http = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
       this.onRequest(req, res);
     });
+    this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      this.onUpgrade(req, socket, head);
+    });
+  }
+
+  /** A WebSocket upgrade: `/<venue>/<stream path>` goes to the venue's streams, anything else is a 404. */
+  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => {
+      socket.destroy();
+    });
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const pathname = queryAt === -1 ? url : url.slice(0, queryAt);
+    const rawQuery = queryAt === -1 ? '' : url.slice(queryAt + 1);
+    const second = pathname.indexOf('/', 1);
+    const prefix = second === -1 ? pathname.slice(1) : pathname.slice(1, second);
+    const rest = second === -1 ? '/' : pathname.slice(second);
+    const binding = this.bindings.get(prefix);
+    const streams = binding?.protocol.streams;
+    if (this.closed || !binding || !streams?.accepts(rest)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    if (this.options.engine.now() < (this.downUntil.get(binding.name) ?? -Infinity)) {
+      socket.destroy();
+      return;
+    }
+    this.streams.upgrade(req, socket, head, binding.name, streams, rest, rawQuery);
   }
 
   /** Fresh protocol instances: rate-limit windows and bans start over, and no venue is down. */
   createProtocols(): void {
     this.downUntil.clear();
+    // Streams belong to the protocol instances they were opened on.
+    this.streams.dropAll();
     for (const module of this.options.venues) {
-      const protocol = module.createProtocol({ budgets: this.options.budgets ?? {} });
+      const protocol = module.createProtocol({ budgets: this.options.budgets ?? {}, streamKeepAlive: this.options.streamKeepAlive ?? true });
       const routes = new Map<string, VenueRoute>();
       const paths = new Set<string>();
       for (const route of protocol.routes) {
@@ -124,6 +167,7 @@ export class SimulatorServer {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.streams.close();
     for (const entry of this.pending) {
       entry.timer.cancel();
       entry.res.socket?.destroy();
@@ -239,6 +283,7 @@ export class SimulatorServer {
    */
   private restartVenue(venue: VenueName, downMs: number): void {
     this.options.engine.restartVenue(venue);
+    this.streams.dropAll(venue);
     if (downMs > 0) this.downUntil.set(venue, this.options.engine.now() + downMs);
     for (const entry of this.pending) {
       if (entry.venue !== venue) continue;

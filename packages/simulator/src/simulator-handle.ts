@@ -21,6 +21,12 @@ export interface SimulatorOptions {
   readonly slippage?: DecimalInput;
   /** Rate-limit budgets handed to each venue; shrink them to reach a limit in a few requests. */
   readonly budgets?: RateLimitBudgets;
+  /**
+   * Whether the private streams enforce the venues' keep-alive rules (server pings with pong
+   * deadlines, idle disconnects); default true. Turn off in tests that move a manual clock by
+   * minutes at once, faster than a client can answer.
+   */
+  readonly streamKeepAlive?: boolean;
   /** Largest accepted request body in bytes; default 64 KiB. */
   readonly bodyLimit?: number;
   /** Time source for timestamps, windows and fault delays; tests pass a manual clock. */
@@ -75,6 +81,11 @@ export interface Simulator {
   balances(venue: VenueName, apiKey: string): AccountBalances;
   positions(venue: VenueName, apiKey: string, symbol?: string): readonly Position[];
   requests(filter?: RequestLogFilter): RequestLogEntry[];
+  /** The private WebSocket streams (see the README's "Private streams"). */
+  readonly streams: {
+    /** Open stream connections, of one venue or all; with `apiKey`, those bound to that account. */
+    connections(venue?: VenueName, apiKey?: string): number;
+  };
   readonly clock: {
     /** Shifts the simulator's clock against real time, to exercise clients' time sync. */
     skew(ms: number): void;

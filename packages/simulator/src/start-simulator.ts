@@ -63,7 +63,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       get: (venue, symbol) => engine.markPrice(venue, symbol),
     },
     faults: {
-      add: (rule) => faults.add(rule),
+      add: (rule) => {
+        const added = faults.add(rule);
+        if (added.kind === 'streamDisconnect' || added.kind === 'streamSilence') server.streams.applyNow(added);
+        return added;
+      },
       list: () => faults.list(),
       remove: (id) => faults.remove(id),
       clear: () => {
@@ -77,6 +81,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     positions: (venue, apiKey, symbol) => engine.positions(accountOf(venue, apiKey), symbol),
     requests: (filter) => log.list(filter),
+    streams: { connections: (venue, apiKey) => server.streams.count(venue, apiKey) },
     clock: {
       skew: (ms) => {
         engine.setClockSkew(ms);
@@ -97,6 +102,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     log,
     control: createControlApi(handle),
     ...(options.budgets ? { budgets: options.budgets } : {}),
+    ...(options.streamKeepAlive === undefined ? {} : { streamKeepAlive: options.streamKeepAlive }),
     ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
     ...(options.onHandlerError ? { onHandlerError: options.onHandlerError } : {}),
   });

@@ -10,6 +10,7 @@ import { BinanceOrderCounter, countOrders } from './order-count';
 import { BinanceWeightLimiter, ipBanned, tooMuchWeight } from './rate-limit';
 import type { BinanceRouteKit } from './route-kit';
 import { spotRoutes } from './spot-routes';
+import { ListenKeys, binanceStreams, listenKeyRoutes } from './streams';
 
 /**
  * Binance's REST protocol: spot (`/api`, `/sapi`), USDⓈ-M (`/fapi`) and the COIN-M market data
@@ -38,9 +39,12 @@ export function createBinanceProtocol(options: VenueOptions): VenueProtocol {
     orderLimits: (market) => orderCounts.limits(market),
   };
 
+  const listenKeys = new ListenKeys();
+
   return {
     name: 'binance',
-    routes: [...spotRoutes(kit), ...futuresRoutes(kit)].map((route) => (route.kind === 'order.create' ? countOrders(route, orderCounts) : route)),
+    streams: binanceStreams(listenKeys, options.streamKeepAlive ?? true),
+    routes: [...spotRoutes(kit), ...futuresRoutes(kit), ...listenKeyRoutes(listenKeys)].map((route) => (route.kind === 'order.create' ? countOrders(route, orderCounts) : route)),
     authenticate: (request: VenueRequest, engine: EngineApi) => authenticateBinance(request, engine, paramsOf(request)),
     engineError: (error, route) => engineErrorAnswer(error, marketOfPath(route.path)),
     // Binance's gateway answers an unknown path with a bare 404 and no JSON body.
