@@ -321,7 +321,8 @@ export class CcxtAccountStream implements AccountStream {
       if (signal.aborted) return;
       // Synchronous from here: no socket fill can slip between the merge and the release.
       const held = heldOf(state);
-      const delivered = this.#deliverFills(state, inTimeOrder([...recovered, ...held]));
+      // The socket's copy of a trade first: it carries what REST trade lists may lack (Binance's client order id).
+      const delivered = this.#deliverFills(state, inTimeOrder([...held, ...recovered]));
       if (recovered.length > 0) {
         this.#venue.log('info', 'exchange.stream.recovered', { symbol: state.market.symbol, market: state.market.market, read: recovered.length, delivered: delivered.recovered });
       }

@@ -1,4 +1,4 @@
-// examples/account-stream.mjs — run with: node packages/ccxt/examples/account-stream.mjs
+// examples/account-stream.mjs (in @xport/binance) — run with: node packages/binance/examples/account-stream.mjs
 // (after `npx pnpm@10.34.9 turbo run build --filter=@xport/binance... --filter=@xport/simulator`)
 // Watches an account's fills on the embedded simulator while another adapter trades, then drops
 // the stream's socket once: the fill placed while it was down still arrives, once.
