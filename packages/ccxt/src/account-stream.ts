@@ -21,6 +21,14 @@ export interface CcxtProExchange extends CcxtExchange {
   /** ccxt's timer (Binance's listen-key keep-alive is scheduled through it). */
   delay(timeout: number, method: (...args: unknown[]) => Promise<unknown>, ...args: unknown[]): void;
   spawn(method: (...args: unknown[]) => Promise<unknown>, ...args: unknown[]): unknown;
+  /** ccxt's WebSocket client of a URL, created on first use. */
+  client(url: string): CcxtWsClient;
+}
+
+/** The part of ccxt's WebSocket client the stream touches: its futures (promises settled by messages). */
+export interface CcxtWsClient {
+  future(messageHash: string): Promise<unknown>;
+  reusableFuture?(messageHash: string): Promise<unknown>;
 }
 
 /** One watched market as the venue's ccxt instance names it. */
@@ -98,6 +106,7 @@ export class CcxtAccountStream implements AccountStream {
   readonly #states = new Map<string, MarketState>();
   #exchange: CcxtProExchange | undefined;
   #started = false;
+  #settling = false;
   #iterated = false;
   #ended = false;
   #failure: ExchangeError | undefined;
@@ -234,14 +243,41 @@ export class CcxtAccountStream implements AccountStream {
 
   /** Every (re)connect of the instance's sockets starts a recovery, and another once the subscription has settled. */
   #hook(exchange: CcxtProExchange, signal: AbortSignal): void {
+    // ccxt creates some futures that only a concurrent caller awaits (Binance's spot subscription);
+    // when the socket closes it rejects them all, and one nobody awaited would end the process as
+    // an unhandled rejection. Every future is marked handled; its awaiters still get the error.
+    const client = exchange.client.bind(exchange);
+    const patched = new WeakSet<object>();
+    exchange.client = (url: string): CcxtWsClient => {
+      const created = client(url);
+      if (!patched.has(created)) {
+        patched.add(created);
+        for (const name of ['future', 'reusableFuture'] as const) {
+          const make = created[name]?.bind(created);
+          if (make === undefined) continue;
+          created[name] = (messageHash: string): Promise<unknown> => {
+            const future = make(messageHash);
+            future.catch(() => undefined);
+            return future;
+          };
+        }
+      }
+      return created;
+    };
     const onConnected = exchange.onConnected.bind(exchange);
     exchange.onConnected = (client: unknown, message?: unknown): void => {
       onConnected(client, message);
       if (signal.aborted) return;
       this.#venue.log('info', 'exchange.stream.connected', {});
       this.#recoverAll(exchange, signal);
+      // One settle read covers every connect before it: sockets reconnecting together share it.
+      if (this.#settling) return;
+      this.#settling = true;
       this.#venue.clock.sleep(this.#venue.settleMs, signal).then(
-        () => { this.#recoverAll(exchange, signal); },
+        () => {
+          this.#settling = false;
+          this.#recoverAll(exchange, signal);
+        },
         () => undefined,
       );
     };
