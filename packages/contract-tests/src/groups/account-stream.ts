@@ -98,6 +98,16 @@ export function describeAccountStream<Registry>(ctx: ContractContext<Registry>, 
     return { stream, collector: new Collector(stream), watcher, trader };
   }
 
+  /** Waits for `count` fills, leaves time for late repeats, closes, and checks the fills against the ledger. */
+  async function finish(run: { readonly stream: AccountStream; readonly collector: Collector }, count: number, account: SimAccount): Promise<void> {
+    await run.collector.waitForFills(count);
+    // Late repeats (a recovery overlapping the socket) would show up now.
+    await sleepFor(1_500);
+    await run.stream.close();
+    expect(await run.collector.done).toBeUndefined();
+    expectFillsMatchLedger(run.collector.fills, ledgerOrders(ctx, account.apiKey));
+  }
+
   async function trade(trader: ExchangePort, index: number): Promise<void> {
     if (index % 2 === 0) await trader.executeSpotBuy(CONTRACT_SYMBOL, ctx.orderQuantity('spot'));
     else await trader.executeFuturesLong(CONTRACT_SYMBOL, ctx.orderQuantity('futures'), 5);
@@ -108,15 +118,12 @@ export function describeAccountStream<Registry>(ctx: ContractContext<Registry>, 
       'fills placed by another adapter arrive once each, as the ledger has them, spot and futures',
       async () => {
         const account = ctx.createAccount();
-        const { stream, collector, trader } = await open(account);
+        const run = await open(account);
+        const { collector, trader } = run;
 
         for (let index = 0; index < 6; index += 1) await trade(trader, index);
-        await collector.waitForFills(6);
-        await sleepFor(500);
-        await stream.close();
+        await finish(run, 6, account);
 
-        expect(await collector.done).toBeUndefined();
-        expectFillsMatchLedger(collector.fills, ledgerOrders(ctx, account.apiKey));
         const futures = collector.fills.filter((fill) => fill.marketType === 'futures');
         expect(futures.every((fill) => fill.positionSide === undefined || fill.positionSide === 'long')).toBe(true);
       },
@@ -127,24 +134,19 @@ export function describeAccountStream<Registry>(ctx: ContractContext<Registry>, 
       'forced disconnects in the middle of a run of fills: every fill delivered exactly once, none missed',
       async () => {
         const account = ctx.createAccount();
-        const { stream, collector, trader } = await open(account);
+        const run = await open(account);
         const total = 24;
         let disconnects = 0;
 
         for (let index = 0; index < total; index += 1) {
-          await trade(trader, index);
+          await trade(run.trader, index);
           if (index % 4 === 1) {
             ctx.sim.faults.add({ kind: 'streamDisconnect', exchange: ctx.name });
             disconnects += 1;
           }
         }
-        await collector.waitForFills(total);
-        // Late repeats (a recovery overlapping the stream) would show up now.
-        await sleepFor(1_500);
-        await stream.close();
+        await finish(run, total, account);
 
-        expect(await collector.done).toBeUndefined();
-        expectFillsMatchLedger(collector.fills, ledgerOrders(ctx, account.apiKey));
         const connects = ctx.events.filter((event) => event.name === 'exchange.stream.connected').length;
         expect(connects, 'the stream reconnected after the disconnects').toBeGreaterThan(disconnects / 2);
       },
@@ -155,7 +157,8 @@ export function describeAccountStream<Registry>(ctx: ContractContext<Registry>, 
       'fills the venue never pushed (a silent stream) arrive through the recovery read after the reconnect, once',
       async () => {
         const account = ctx.createAccount();
-        const { stream, collector, trader } = await open(account);
+        const run = await open(account);
+        const { collector, trader } = run;
         await trade(trader, 0);
         await collector.waitForFills(1);
 
@@ -164,11 +167,8 @@ export function describeAccountStream<Registry>(ctx: ContractContext<Registry>, 
         for (let index = 1; index <= 4; index += 1) await trade(trader, index);
         ctx.sim.faults.clear();
         ctx.sim.faults.add({ kind: 'streamDisconnect', exchange: ctx.name });
-        await collector.waitForFills(5);
-        await sleepFor(1_500);
-        await stream.close();
+        await finish(run, 5, account);
 
-        expectFillsMatchLedger(collector.fills, ledgerOrders(ctx, account.apiKey));
         const recovered = ctx.events
           .filter((event) => event.name === 'exchange.stream.recovered')
           .reduce((sum, event) => sum + Number(event.fields.delivered), 0);
