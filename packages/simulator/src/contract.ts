@@ -339,6 +339,8 @@ export interface StreamSession {
   pingFrame?(): void;
   /** An order the engine executed for the bound account. */
   order(order: LedgerOrder): void;
+  /** The topics or channels the client subscribed to, in the venue's names (for tests and the control API). */
+  topics?(): readonly string[];
 }
 
 /** A venue's private WebSocket endpoints, declared in its own folder and served under its prefix. */

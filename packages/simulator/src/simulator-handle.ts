@@ -83,8 +83,11 @@ export interface Simulator {
   requests(filter?: RequestLogFilter): RequestLogEntry[];
   /** The private WebSocket streams (see the README's "Private streams"). */
   readonly streams: {
-    /** Open stream connections, of one venue or all; with `apiKey`, those bound to that account. */
-    connections(venue?: VenueName, apiKey?: string): number;
+    /**
+     * Open stream connections, of one venue or all; with `apiKey`, those bound to that account;
+     * with `topic`, those subscribed to it (Bybit `order`, `execution`; Bitget `orders`, `fill`).
+     */
+    connections(venue?: VenueName, apiKey?: string, topic?: string): number;
   };
   readonly clock: {
     /** Shifts the simulator's clock against real time, to exercise clients' time sync. */

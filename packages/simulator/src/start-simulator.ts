@@ -81,7 +81,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     positions: (venue, apiKey, symbol) => engine.positions(accountOf(venue, apiKey), symbol),
     requests: (filter) => log.list(filter),
-    streams: { connections: (venue, apiKey) => server.streams.count(venue, apiKey) },
+    streams: { connections: (venue, apiKey, topic) => server.streams.count(venue, apiKey, topic) },
     clock: {
       skew: (ms) => {
         engine.setClockSkew(ms);

@@ -39,12 +39,16 @@ export class StreamHub {
     });
   }
 
-  /** Open connections (of one venue; bound to one account), for tests and the control API. */
-  count(venue?: VenueName, apiKey?: string): number {
+  /**
+   * Open connections (of one venue; bound to one account; subscribed to a topic in the venue's
+   * name), for tests and the control API.
+   */
+  count(venue?: VenueName, apiKey?: string, topic?: string): number {
     let n = 0;
     for (const connection of this.connections) {
       if (venue !== undefined && connection.venue !== venue) continue;
       if (apiKey !== undefined && connection.account?.apiKey !== apiKey) continue;
+      if (topic !== undefined && !(connection.session?.topics?.() ?? []).includes(topic)) continue;
       n++;
     }
     return n;

@@ -8,6 +8,7 @@ import { bybitEngineError } from './errors';
 import { bybitMarketRoutes } from './market-routes';
 import { createBybitOrderRoutes } from './order-routes';
 import { bybitPositionRoutes } from './position-routes';
+import { bybitStreams } from './streams';
 import { ACCESS_TOO_FREQUENT, BybitRateLimiter, tooManyVisits, type BybitRoute } from './rate-limit';
 
 /** What Bybit's gateway sends when the backend is down or too slow: HTML, not the v5 envelope. */
@@ -34,6 +35,7 @@ function createBybitProtocol(options: VenueOptions): VenueProtocol {
   return {
     name: 'bybit',
     routes,
+    streams: bybitStreams(options.streamKeepAlive ?? true),
     authenticate: (request, engine) => {
       clock = engine;
       return authenticateBybit(request, engine);
