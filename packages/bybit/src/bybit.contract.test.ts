@@ -86,7 +86,8 @@ function bybitExtras(ctx: ContractContext): void {
 
 describeExchangeContract({
   name: 'bybit',
-  // The simulator does not serve Bybit's private WebSocket streams yet.
+  // The simulator serves Bybit's private stream but not its trade history (GET /v5/execution/list),
+  // which the stream's gap recovery reads: without it no fill can be proven complete.
   skip: { accountStream: true },
   createAdapter: (options) => createBybitAdapter(options),
   createRegistry: () => new VenueRuntimeRegistry(),
