@@ -1,5 +1,6 @@
 import { malformedAnswer } from '@xport/ccxt/internal';
-import type { VenueErrorMeaning, VenueProfile } from '@xport/ccxt';
+import type { AccountEventFacts, VenueErrorMeaning, VenueProfile } from '@xport/ccxt';
+import type { MarketType } from '@xport/core';
 
 // ccxt maps Binance's futures codes only for requests to fapi.binance.com itself; behind a proxy or
 // the simulator they arrive as plain ExchangeErrors, so the profile names them.
@@ -24,6 +25,39 @@ function orderWindowMs(message: string): number | undefined {
   const match = /orders per (\d+) (SECOND|MINUTE|HOUR|DAY)/.exec(message);
   const unit = match?.[2] === undefined ? undefined : INTERVAL_MS[match[2]];
   return unit === undefined ? undefined : Number(match?.[1]) * unit;
+}
+
+const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null;
+
+/**
+ * What Binance's payloads say beyond ccxt's unified trade and order. The user-data stream's spot
+ * `executionReport` and USDⓈ-M `ORDER_TRADE_UPDATE.o` carry the client order id in `c`, the
+ * futures leg in `ps` (`LONG`, `SHORT`, or `BOTH` in one-way mode, which names no leg) and
+ * reduce-only in `R`; REST `userTrades` (USDⓈ-M) has `positionSide`, and neither REST trade list
+ * has the client order id.
+ */
+function binanceAccountEventFacts(info: unknown, market: MarketType): AccountEventFacts {
+  if (!isRecord(info)) return {};
+  const clientOrderId = typeof info.c === 'string' && info.c !== '' ? info.c : typeof info.clientOrderId === 'string' && info.clientOrderId !== '' ? info.clientOrderId : undefined;
+  if (market === 'spot') return { clientOrderId };
+  const leg = info.ps ?? info.positionSide;
+  const positionSide = leg === 'LONG' ? 'long' : leg === 'SHORT' ? 'short' : undefined;
+  const flag = info.R ?? info.reduceOnly;
+  return { clientOrderId, positionSide, reduceOnly: typeof flag === 'boolean' ? flag : undefined };
+}
+
+/**
+ * ccxt (4.5.84) schedules the USDⓈ-M listen key's renewal every `listenKeyRefreshRate` (20 minutes)
+ * with parameters that have lost the market type, and its `keepAliveListenKey` then falls back to
+ * `defaultType` (spot), finds no spot listen key — spot streams subscribe through the WebSocket API
+ * without one — and renews nothing, so the key would expire after 60 minutes. The only listen key
+ * an xport stream holds is the USDⓈ-M one, so the renewal is pointed at it.
+ */
+function renewFuturesListenKey(exchange: object): void {
+  const instance = exchange as { keepAliveListenKey?: (params?: Record<string, unknown>) => Promise<unknown> };
+  const keepAlive = instance.keepAliveListenKey;
+  if (typeof keepAlive !== 'function') return;
+  instance.keepAliveListenKey = (params: Record<string, unknown> = {}) => keepAlive.call(exchange, { type: 'future', ...params });
 }
 
 /**
@@ -65,7 +99,7 @@ export const binanceProfile: VenueProfile<'binance'> = {
       },
     },
     refusalWaitMs: orderWindowMs,
-    weights: { loadMarkets: 40, fetchTime: 1, fetchBalance: 20, createOrder: 1, fetchOrder: 4, setLeverage: 1, fetchPositions: 5, fetchPositionMode: 30 },
+    weights: { loadMarkets: 40, fetchTime: 1, fetchBalance: 20, createOrder: 1, fetchOrder: 4, setLeverage: 1, fetchPositions: 5, fetchPositionMode: 30, fetchMyTrades: 20 },
   },
   orderVisibilityMs: 3_000,
   testnetDescription:
@@ -109,4 +143,6 @@ export const binanceProfile: VenueProfile<'binance'> = {
     return max;
   },
   fetchAfterCreate: false,
+  accountEventFacts: binanceAccountEventFacts,
+  prepareStream: renewFuturesListenKey,
 };

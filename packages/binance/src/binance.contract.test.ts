@@ -1,7 +1,7 @@
 import { VenueRuntimeRegistry } from '@xport/ccxt';
 import { CONTRACT_SYMBOL, describeExchangeContract, ledgerOrder, ledgerOrders, openLegs, requestBudgetOf, validQuantity } from '@xport/contract-tests';
 import type { ContractContext } from '@xport/contract-tests';
-import { Decimal } from '@xport/core';
+import { Decimal, isAccountStreamPort } from '@xport/core';
 import { expect } from 'vitest';
 
 import { createBinanceAdapter } from './create-binance-adapter';
@@ -15,7 +15,69 @@ function orderAndTimeRequests(ctx: ContractContext, from: number): string[] {
     .map((entry) => `${entry.method} ${entry.path} ${entry.status}`);
 }
 
+/**
+ * A clock on real time whose sleeps end only when the test releases them: ccxt's listen-key timer,
+ * which the account stream runs on the adapter's clock, fires when the test says.
+ */
+class HeldClock {
+  readonly #sleeps: { readonly ms: number; readonly resolve: () => void }[] = [];
+
+  now(): number {
+    return Date.now();
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
+    return new Promise((resolve, reject) => {
+      const entry = { ms, resolve };
+      this.#sleeps.push(entry);
+      signal?.addEventListener('abort', () => {
+        this.#sleeps.splice(this.#sleeps.indexOf(entry), 1);
+        reject(signal.reason as Error);
+      }, { once: true });
+    });
+  }
+
+  /** Ends every sleep of at least `ms`; how many it ended. */
+  release(ms: number): number {
+    const due = this.#sleeps.filter((entry) => entry.ms >= ms);
+    for (const entry of due) {
+      this.#sleeps.splice(this.#sleeps.indexOf(entry), 1);
+      entry.resolve();
+    }
+    return due.length;
+  }
+}
+
+/** Polls (real time, wide margin) until `check` holds. */
+async function eventually(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 function binanceExtras(ctx: ContractContext<VenueRuntimeRegistry>): void {
+  ctx.test("account stream: ccxt renews the USDⓈ-M listen key every 20 minutes on the adapter's clock, and not after the stream closed", async () => {
+    const clock = new HeldClock();
+    const account = ctx.createAccount();
+    const watcher = ctx.createAdapter(account, { clock });
+    if (!isAccountStreamPort(watcher)) throw new Error('binance: no AccountStreamPort');
+    const stream = watcher.accountStream({ markets: [{ symbol: CONTRACT_SYMBOL, market: 'futures' }] });
+    const iterator = stream[Symbol.asyncIterator]();
+    const next = iterator.next();
+    const renewals = (): number => ctx.requests(account.apiKey).filter((entry) => entry.method === 'PUT' && entry.path.endsWith('/fapi/v1/listenKey')).length;
+    await eventually(() => ctx.requests(account.apiKey).some((entry) => entry.method === 'POST' && entry.path.endsWith('/fapi/v1/listenKey')), 'the listen key created');
+    await eventually(() => clock.release(1_200_000) > 0, 'the renewal timer scheduled');
+    await eventually(() => renewals() === 1, 'one PUT /fapi/v1/listenKey');
+
+    await stream.close();
+    expect(await next).toEqual({ done: true, value: undefined });
+    expect(clock.release(1_200_000), 'no renewal left scheduled after close').toBe(0);
+    expect(renewals()).toBe(1);
+  }, 60_000);
+
   ctx.test('clock sync: with the simulator 15 s ahead (past ccxt\'s 10 s recvWindow), an order fills after one -1021 and one resync', async () => {
     const { account, adapter } = await ctx.setup();
     ctx.sim.clock.skew(15_000);

@@ -78,6 +78,8 @@ export interface CcxtAdapterOptions extends Omit<ExchangeConnectionOptions, 'ext
    * in the registry; the same function given to many adapters is called once per event.
    */
   readonly onVenueEvent?: VenueEventListener | undefined;
+  /** How account streams reconnect and recover (see `accountStream`). */
+  readonly stream?: Partial<StreamSettings> | undefined;
 }
 
 type Fields = Readonly<Record<string, unknown>>;
@@ -101,7 +103,37 @@ export function minimumLeaseMs(timeoutMs: number, visibilityMs: number): number 
   return Math.ceil(1.5 * (2 * timeoutMs + visibilityMs));
 }
 /** The adapter's own settings; through a factory they travel in `extra`. */
-const SETTING_KEYS: readonly string[] = ['clock', 'timeoutMs', 'retry', 'breaker', 'placement', 'requestBudgets', 'marketsTtlMs', 'registry', 'venueState', 'priceMaxAgeMs', 'sharedConnections', 'localAddress', 'accountId', 'accountBudgets', 'onVenueEvent'];
+const SETTING_KEYS: readonly string[] = ['clock', 'timeoutMs', 'retry', 'breaker', 'placement', 'requestBudgets', 'marketsTtlMs', 'registry', 'venueState', 'priceMaxAgeMs', 'sharedConnections', 'localAddress', 'accountId', 'accountBudgets', 'onVenueEvent', 'stream'];
+
+/** How an account stream reconnects (full-jitter exponential backoff on the adapter's clock) and reads gaps. */
+export interface StreamSettings {
+  /** The first reconnect's wait before jitter. Default 500 ms. */
+  readonly baseDelayMs: number;
+  /** No reconnect waits longer. Default 30 000 ms. */
+  readonly maxDelayMs: number;
+  /**
+   * After a (re)connect the fills since the last one seen are read at once and again this much
+   * later, for venues whose subscription is confirmed after the socket opens. Default 1 000 ms.
+   */
+  readonly settleMs: number;
+  /** Trades per REST page of gap recovery (the venues' smallest maximum is 100). Default 100. */
+  readonly pageLimit: number;
+  /**
+   * The same REST read runs this often while connected, so fills a socket that went silent (open,
+   * but sending nothing) never pushed still arrive. Default 10 000 ms; 0 turns it off.
+   */
+  readonly reconcileMs: number;
+}
+
+export const DEFAULT_STREAM_SETTINGS: StreamSettings = Object.freeze({ baseDelayMs: 500, maxDelayMs: 30_000, settleMs: 1_000, pageLimit: 100, reconcileMs: 10_000 });
+
+const STREAM_RULES: Readonly<Record<keyof StreamSettings, { readonly integer: boolean; readonly minimum: number }>> = {
+  baseDelayMs: { integer: false, minimum: 0 },
+  maxDelayMs: { integer: false, minimum: 0 },
+  settleMs: { integer: false, minimum: 0 },
+  pageLimit: { integer: true, minimum: 1 },
+  reconcileMs: { integer: false, minimum: 0 },
+};
 const RETRY_KEYS: readonly string[] = ['maxRetries', 'baseDelayMs', 'maxDelayMs', 'factor', 'jitter', 'budgetMs', 'retryAfter', 'signal', 'random', 'logger', 'onAttempt'];
 const BREAKER_KEYS: readonly string[] = ['failureThreshold', 'openDurationMs', 'halfOpenMaxTrials', 'successThreshold', 'isFailure', 'logger', 'onStateChange'];
 
@@ -175,9 +207,19 @@ class OptionChecker {
   }
 }
 
+/** An object of numeric settings, each with its rule (`placement`, `stream`). */
+function checkNumberFields(checker: OptionChecker, value: unknown, field: string, rules: Readonly<Record<string, { readonly integer: boolean; readonly minimum: number }>>): void {
+  checker.object(value, field);
+  checker.knownKeys(value, Object.keys(rules), `${field}.`);
+  for (const [key, rule] of Object.entries(rules)) {
+    const setting = value[key];
+    if (setting !== undefined) checker.number(setting, `${field}.${key}`, rule.integer, rule.minimum);
+  }
+}
+
 /** The adapter's own settings (what a factory's `extra` carries); `checker.prefix` says where they came from. */
 function checkSettings(options: Fields, checker: OptionChecker): void {
-  const { clock, timeoutMs, retry, breaker, placement, requestBudgets, marketsTtlMs, registry, venueState, priceMaxAgeMs, sharedConnections, localAddress, accountId, accountBudgets, onVenueEvent } = options;
+  const { clock, timeoutMs, retry, breaker, placement, requestBudgets, marketsTtlMs, registry, venueState, priceMaxAgeMs, sharedConnections, localAddress, accountId, accountBudgets, onVenueEvent, stream } = options;
   if (clock !== undefined) {
     checker.expect(isObject(clock) && typeof clock.now === 'function' && typeof clock.sleep === 'function', 'clock', 'a Clock with now() and sleep()', clock);
   }
@@ -192,14 +234,8 @@ function checkSettings(options: Fields, checker: OptionChecker): void {
     checker.object(breaker, 'breaker');
     checker.policyFields(breaker, 'breaker', BREAKER_KEYS, (single) => new CircuitBreaker(single));
   }
-  if (placement !== undefined) {
-    checker.object(placement, 'placement');
-    checker.knownKeys(placement, Object.keys(PLACEMENT_RULES), 'placement.');
-    for (const [key, rule] of Object.entries(PLACEMENT_RULES)) {
-      const value = placement[key];
-      if (value !== undefined) checker.number(value, `placement.${key}`, rule.integer, rule.minimum);
-    }
-  }
+  if (placement !== undefined) checkNumberFields(checker, placement, 'placement', PLACEMENT_RULES);
+  if (stream !== undefined) checkNumberFields(checker, stream, 'stream', STREAM_RULES);
   if (requestBudgets !== undefined) {
     checker.object(requestBudgets, 'requestBudgets');
     checker.knownKeys(requestBudgets, ['spot', 'futures'], 'requestBudgets.');

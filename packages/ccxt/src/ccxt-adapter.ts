@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 
 import {
   AdapterClosedError,
+  assertAccountStreamOptions,
   assertAsset,
   assertCallOptions,
   assertMarketType,
@@ -18,6 +19,9 @@ import {
   Secret,
 } from '@xport/core';
 import type {
+  AccountStream,
+  AccountStreamOptions,
+  AccountStreamPort,
   CallOptions,
   ExchangePort,
   LogFields,
@@ -33,9 +37,14 @@ import type {
 import { systemClock } from '@xport/resilience';
 import type { Clock } from '@xport/resilience';
 import type { Exchange, MarketInterface as Market } from 'ccxt';
+import { Agent as HttpAgent } from 'node:http';
 
+import type { AccountStreamVenue, CcxtProExchange, StreamMarket } from './account-stream';
+import { CcxtAccountStream } from './account-stream';
 import type { CcxtAdapterOptions } from './adapter-options';
-import { DEFAULT_LEASE_MS, minimumLeaseMs, validateAdapterOptions, validateJournalOption } from './adapter-options';
+import { DEFAULT_LEASE_MS, DEFAULT_STREAM_SETTINGS, minimumLeaseMs, validateAdapterOptions, validateJournalOption } from './adapter-options';
+import { contractSizeOf } from './contract-size';
+import type { ExchangeFlavour } from './load-exchange-class';
 import { loadExchangeClass } from './load-exchange-class';
 import { operationAborted } from './operation-aborted';
 import { DEFAULT_PLACEMENT } from './order-placement';
@@ -49,6 +58,7 @@ import { findMarket, symbolInfoOf } from './symbol-rules';
 import { openLeg } from './reduce-only-size';
 import { checkedPositions, malformedAnswer, requireTradableMarkets, toBalances } from './to-domain';
 import type { VenueProfile } from './venue-profile';
+import { translateCcxtError } from './translate-error';
 import { isOutage, VenueRequests } from './venue-requests';
 import type { VenueRuntime } from './venue-runtime';
 import { VenueRuntimeRegistry } from './venue-runtime';
@@ -60,7 +70,7 @@ const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
  * the VenueProfile; what is the venue's rather than the account's (markets, breakers, the request
  * budget) is shared through a VenueRuntime.
  */
-export class CcxtExchangeAdapter implements ExchangePort {
+export class CcxtExchangeAdapter implements ExchangePort, AccountStreamPort {
   readonly exchange: string;
   readonly #profile: VenueProfile;
   readonly #apiKey: Secret;
@@ -83,6 +93,8 @@ export class CcxtExchangeAdapter implements ExchangePort {
   #initializing: Promise<void> | undefined;
   #positionMode: PositionMode | undefined;
   #closed = false;
+  /** Open account streams, closed with the adapter. */
+  readonly #streams = new Set<CcxtAccountStream>();
 
   constructor(profile: VenueProfile, options: CcxtAdapterOptions) {
     validateAdapterOptions(options, profile.id, profile.requiresPassphrase);
@@ -173,11 +185,58 @@ export class CcxtExchangeAdapter implements ExchangePort {
   }
 
   /** Idempotent; afterwards every method throws AdapterClosedError and sends nothing. */
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.#closed = true;
     this.#initializing = undefined;
     this.#ccxt = undefined;
-    return Promise.resolve();
+    await Promise.all([...this.#streams].map((stream) => stream.close()));
+  }
+
+  /**
+   * The account's fills and order updates on `options.markets`, over ccxt's `pro` WebSocket class
+   * (loaded on the first stream, so adapters that never stream never load it). Reconnects with
+   * backoff on the adapter's clock; after every (re)connect the fills since the last one seen are
+   * read over REST (`fetchMyTrades`) and merged, de-duplicated by trade id. Closed with the adapter.
+   */
+  accountStream(options: AccountStreamOptions): AccountStream {
+    const operation = 'accountStream';
+    this.#assertOpen(operation);
+    const watched = assertAccountStreamOptions(options);
+    const settings = { ...DEFAULT_STREAM_SETTINGS, ...definedOnly(this.#options.stream) };
+    const venue: AccountStreamVenue = {
+      exchange: this.exchange,
+      clock: this.#clock,
+      backoff: { baseDelayMs: settings.baseDelayMs, maxDelayMs: settings.maxDelayMs, factor: 2, jitter: 'full' },
+      random: Math.random,
+      pageLimit: settings.pageLimit,
+      settleMs: settings.settleMs,
+      reconcileMs: settings.reconcileMs,
+      open: async (markets, signal) => {
+        await this.#ready(operation, signal);
+        const built = await this.#build('pro');
+        this.#profile.prepareStream?.(built);
+        await this.#shareMarkets(built, signal);
+        // ccxt's pro subclass: every REST member of Exchange, and the watch methods.
+        const exchange = built as unknown as CcxtProExchange;
+        const streamMarkets = markets.map((watchedMarket): StreamMarket => {
+          const market = findMarket(built, watchedMarket.symbol, watchedMarket.market, operation, this.exchange);
+          return {
+            ...watchedMarket,
+            ccxtSymbol: market.symbol,
+            context: { exchange: this.exchange, symbol: watchedMarket.symbol, market: watchedMarket.market, contractSize: contractSizeOf(market, this.exchange), facts: this.#profile.accountEventFacts },
+          };
+        });
+        return { exchange, markets: streamMarkets };
+      },
+      readTrades: (exchange, market, page, signal) =>
+        this.#requests.read({ operation: 'fetchMyTrades', market: market.market, portOperation: operation, exchange, signal }, () => exchange.fetchMyTrades(page.symbol, page.since, page.limit)),
+      translate: (error, failed) => translateCcxtError(error, { exchange: this.exchange, operation: failed, secrets: [this.#apiKey, this.#apiSecret, this.#passphrase, ...this.#urlCredentials], classifyCode: (code, message) => this.#profile.classifyCode(code, message) }),
+      log: (level, event, fields) => { this.#log(level, event, fields); },
+      onEnd: (stream) => { this.#streams.delete(stream); },
+    };
+    const stream = new CcxtAccountStream(venue, watched, { since: options.since ?? this.#clock.now(), dedupeWindow: options.dedupeWindow, signal: options.signal });
+    this.#streams.add(stream);
+    return stream;
   }
 
   executeSpotBuy(symbol: string, quantity: Decimal, options?: OrderOptions): Promise<OrderResult> {
@@ -278,38 +337,8 @@ export class CcxtExchangeAdapter implements ExchangePort {
   // ---------------------------------------------------------------------------------------------
 
   async #initialize(signal: AbortSignal | undefined): Promise<void> {
-    // The class is ccxt's own; its public type is the narrow CcxtExchange so our .d.ts need not import ccxt.
-    const exchangeClass = (await loadExchangeClass(this.#profile.id)).exchangeClass as unknown as new (config: Record<string, unknown>) => Exchange;
-    const exchange = new exchangeClass({
-      apiKey: this.#apiKey.reveal(),
-      secret: this.#apiSecret.reveal(),
-      ...(this.#passphrase === undefined ? {} : { password: this.#passphrase.reveal() }),
-      // One budget per venue, shared by every instance, replaces ccxt's per-instance throttle.
-      enableRateLimit: false,
-      timeout: this.#options.timeoutMs ?? 10_000,
-      ...this.#profile.ccxtConfig(),
-    });
-    refuseUnreadableAnswers(exchange);
-    if (this.#options.testnet === true) this.#profile.useTestnet(exchange);
-    if (this.#baseUrl !== undefined) {
-      const urls = exchange.urls as { api: unknown };
-      urls.api = rewriteHosts(urls.api, this.#baseUrl.reveal());
-    }
-    await useConnectionPool(exchange, this.#runtime, { shared: this.#options.sharedConnections !== false, localAddress: this.#options.localAddress });
-    await this.#runtime.shareMarkets(exchange, async () => {
-      // The market list is no one market's: its load goes through no breaker.
-      await this.#requests.read({ operation: 'loadMarkets', market: 'spot', portOperation: 'initialize', exchange, signal, breaker: false }, async () => {
-        await exchange.loadMarkets(true);
-        requireTradableMarkets(exchange.markets, this.exchange);
-      });
-      const fetchMaxLeverage = this.#profile.fetchMaxLeverage;
-      if (fetchMaxLeverage === undefined) return {};
-      return this.#requests.read({ operation: 'loadMarkets', market: 'futures', portOperation: 'initialize', exchange, signal }, async () => {
-        const maxLeverage = await fetchMaxLeverage(exchange);
-        if (Object.keys(maxLeverage).length === 0) throw malformedAnswer(this.exchange, 'no maximum leverage for any perpetual');
-        return maxLeverage;
-      });
-    });
+    const exchange = await this.#build('rest');
+    await this.#shareMarkets(exchange, signal);
     if (this.#closed) return;
     this.#ccxt = exchange;
     if (this.#positionMode === undefined) {
@@ -326,6 +355,60 @@ export class CcxtExchangeAdapter implements ExchangePort {
       }
     }
     this.#log('info', 'exchange.initialized', { positionMode: this.#positionMode, markets: exchange.symbols.length });
+  }
+
+  /**
+   * A ccxt instance for this account: REST (`rest`) or ccxt's WebSocket subclass (`pro`, loaded only
+   * when a stream opens), with the keys, the testnet switch and every host, WebSocket ones included,
+   * pointed at the base URL.
+   */
+  async #build(flavour: ExchangeFlavour): Promise<Exchange> {
+    // The class is ccxt's own; its public type is the narrow CcxtExchange so our .d.ts need not import ccxt.
+    const exchangeClass = (await loadExchangeClass(this.#profile.id, flavour)).exchangeClass as unknown as new (config: Record<string, unknown>) => Exchange;
+    const config = this.#profile.ccxtConfig();
+    const exchange = new exchangeClass({
+      apiKey: this.#apiKey.reveal(),
+      secret: this.#apiSecret.reveal(),
+      ...(this.#passphrase === undefined ? {} : { password: this.#passphrase.reveal() }),
+      // One budget per venue, shared by every instance, replaces ccxt's per-instance throttle.
+      enableRateLimit: false,
+      timeout: this.#options.timeoutMs ?? 10_000,
+      ...config,
+      // A stream reconnects with xport's backoff on the adapter's clock, so ccxt dials at once.
+      ...(flavour === 'pro' ? { options: { ...(config.options as Record<string, unknown> | undefined), ws: { backoff: { base: 0 } } } } : {}),
+    });
+    refuseUnreadableAnswers(exchange);
+    if (this.#options.testnet === true) this.#profile.useTestnet(exchange);
+    if (this.#baseUrl !== undefined) {
+      const urls = exchange.urls as { api: unknown };
+      urls.api = rewriteHosts(urls.api, this.#baseUrl.reveal());
+    }
+    await useConnectionPool(exchange, this.#runtime, { shared: this.#options.sharedConnections !== false, localAddress: this.#options.localAddress });
+    if (flavour === 'pro') {
+      // ccxt dials a plain `ws://` endpoint (a base URL on http://) only through an HTTP agent it is
+      // given; this one also binds the socket to the adapter's local address.
+      const localAddress = this.#options.localAddress;
+      (exchange as unknown as { httpAgent: unknown }).httpAgent = new HttpAgent(localAddress === undefined ? {} : { localAddress });
+    }
+    return exchange;
+  }
+
+  /** Loads the venue's markets onto `exchange`, or adopts those another instance loaded. */
+  async #shareMarkets(exchange: Exchange, signal: AbortSignal | undefined): Promise<void> {
+    await this.#runtime.shareMarkets(exchange, async () => {
+      // The market list is no one market's: its load goes through no breaker.
+      await this.#requests.read({ operation: 'loadMarkets', market: 'spot', portOperation: 'initialize', exchange, signal, breaker: false }, async () => {
+        await exchange.loadMarkets(true);
+        requireTradableMarkets(exchange.markets, this.exchange);
+      });
+      const fetchMaxLeverage = this.#profile.fetchMaxLeverage;
+      if (fetchMaxLeverage === undefined) return {};
+      return this.#requests.read({ operation: 'loadMarkets', market: 'futures', portOperation: 'initialize', exchange, signal }, async () => {
+        const maxLeverage = await fetchMaxLeverage(exchange);
+        if (Object.keys(maxLeverage).length === 0) throw malformedAnswer(this.exchange, 'no maximum leverage for any perpetual');
+        return maxLeverage;
+      });
+    });
   }
 
   #assertOpen(operation: string): void {

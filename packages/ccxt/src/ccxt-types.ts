@@ -101,6 +101,9 @@ export interface CcxtOrder {
   info: unknown;
 }
 
+/** ccxt's `Trade`: one of the account's trades (`fetchMyTrades`, `watchMyTrades`). */
+export type CcxtTrade = CcxtOrder['trades'][number];
+
 /** ccxt's `Balances`: per asset `{ free, used, total }`, and the same three as maps of asset → amount. */
 export interface CcxtBalances {
   [asset: string]: unknown;

@@ -20,6 +20,16 @@ describe('rewriteHosts', () => {
       count: 3,
     });
   });
+
+  it("points ccxt pro's WebSocket endpoints at the same host with the matching WebSocket scheme", () => {
+    const ws = { spot: 'wss://stream.binance.com:9443/ws', future: 'wss://fstream.binance.com/ws', 'ws-api': { spot: 'wss://ws-api.binance.com:443/ws-api/v3' } };
+    expect(rewriteHosts(ws, 'http://127.0.0.1:8899/binance')).toEqual({
+      spot: 'ws://127.0.0.1:8899/binance/ws',
+      future: 'ws://127.0.0.1:8899/binance/ws',
+      'ws-api': { spot: 'ws://127.0.0.1:8899/binance/ws-api/v3' },
+    });
+    expect(rewriteHosts(ws, 'https://proxy.example/')).toMatchObject({ future: 'wss://proxy.example/ws' });
+  });
 });
 
 describe('resolveClientOrderId', () => {
@@ -51,6 +61,16 @@ describe('loadExchangeClass', () => {
     const instance = new loaded.exchangeClass();
     expect(instance.id).toBe('bybit');
     expect(await loadExchangeClass('bybit')).toBe(loaded);
+  });
+
+  it("loads ccxt pro's WebSocket class of a venue only when asked, from its own module", async () => {
+    const loaded = await loadExchangeClass('binance', 'pro');
+    expect(loaded.source).toBe('module');
+    expect(loaded.path).toMatch(/ccxt[/\\]js[/\\]src[/\\]pro[/\\]binance\.js$/);
+    const instance = new loaded.exchangeClass() as unknown as { id: string; watchMyTrades?: unknown };
+    expect(instance.id).toBe('binance');
+    expect(typeof instance.watchMyTrades).toBe('function');
+    expect(await loadExchangeClass('binance')).not.toBe(loaded);
   });
 
   it('reports an exchange ccxt does not have', async () => {

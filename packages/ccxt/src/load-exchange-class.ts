@@ -5,6 +5,9 @@ import { pathToFileURL } from 'node:url';
 
 import type { CcxtExchange } from './ccxt-types';
 
+/** ccxt's REST class (`ccxt.binance`) or its WebSocket subclass (`ccxt.pro.binance`), which also has every REST method. */
+export type ExchangeFlavour = 'rest' | 'pro';
+
 /** A ccxt exchange class such as `ccxt.binance`. */
 export type CcxtExchangeClass = new (config?: Record<string, unknown>) => CcxtExchange;
 
@@ -44,12 +47,12 @@ function findPackage(entry: string): { readonly root: string; readonly manifest:
  * `./js/ccxt.js`) imports every exchange from `./src/<id>.js` beside it; reading the entry's path
  * from the manifest instead of hard-coding it keeps this working when ccxt moves its build.
  */
-export function exchangeModulePath(id: string): string {
+export function exchangeModulePath(id: string, flavour: ExchangeFlavour = 'rest'): string {
   const require = createRequire(import.meta.url);
   const { root, manifest } = findPackage(require.resolve('ccxt'));
   const esmImport = manifest.exports?.['.']?.import;
   const esmEntry = (typeof esmImport === 'string' ? esmImport : esmImport?.default) ?? manifest.module ?? './js/ccxt.js';
-  return join(root, dirname(esmEntry), 'src', `${id}.js`);
+  return flavour === 'pro' ? join(root, dirname(esmEntry), 'src', 'pro', `${id}.js`) : join(root, dirname(esmEntry), 'src', `${id}.js`);
 }
 
 function isExchangeClass(value: unknown): value is CcxtExchangeClass {
@@ -57,9 +60,9 @@ function isExchangeClass(value: unknown): value is CcxtExchangeClass {
 }
 
 /** The lean module's path, or undefined where ccxt cannot be found as a package (a bundle, a loader that resolves differently). */
-function leanModulePath(id: string): string | undefined {
+function leanModulePath(id: string, flavour: ExchangeFlavour): string | undefined {
   try {
-    const path = exchangeModulePath(id);
+    const path = exchangeModulePath(id, flavour);
     return existsSync(path) ? path : undefined;
   } catch {
     return undefined;
@@ -71,23 +74,25 @@ function leanModulePath(id: string): string | undefined {
  * the time and half the memory of `import 'ccxt'`). Falls back to `import('ccxt')`, with the same
  * class, wherever that lean path is not there: ccxt not resolvable from this file (a bundle that
  * carries ccxt inside it), or a future ccxt without per-exchange modules. Loaded once per process.
+ * `pro` loads the WebSocket class (`ccxt.pro.<id>`), only when something streams.
  */
-export function loadExchangeClass(id: string): Promise<LoadedExchangeClass> {
-  let pending = loading.get(id);
+export function loadExchangeClass(id: string, flavour: ExchangeFlavour = 'rest'): Promise<LoadedExchangeClass> {
+  const key = `${flavour}:${id}`;
+  let pending = loading.get(key);
   if (pending === undefined) {
     pending = (async (): Promise<LoadedExchangeClass> => {
-      const path = leanModulePath(id);
+      const path = leanModulePath(id, flavour);
       if (path !== undefined) {
         const module = (await import(pathToFileURL(path).href)) as { default?: unknown };
         if (isExchangeClass(module.default)) return { exchangeClass: module.default, source: 'module', path };
       }
       const full = (await import('ccxt')) as unknown as Record<string, unknown>;
-      const exchangeClass = full[id];
-      if (!isExchangeClass(exchangeClass)) throw new Error(`ccxt has no exchange "${id}"`);
+      const exchangeClass = flavour === 'pro' ? (full.pro as Record<string, unknown> | undefined)?.[id] : full[id];
+      if (!isExchangeClass(exchangeClass)) throw new Error(`ccxt has no ${flavour === 'pro' ? 'pro ' : ''}exchange "${id}"`);
       return { exchangeClass, source: 'full', path: 'ccxt' };
     })();
-    loading.set(id, pending);
-    pending.catch(() => loading.delete(id));
+    loading.set(key, pending);
+    pending.catch(() => loading.delete(key));
   }
   return pending;
 }

@@ -11,7 +11,7 @@ export function malformedAnswer(exchange: string, what: string, cause?: unknown)
 }
 
 /** Builds a value object from an answer; a value that breaks its rules is a malformed answer. */
-function fromAnswer<T>(exchange: string, what: string, build: () => T): T {
+export function fromAnswer<T>(exchange: string, what: string, build: () => T): T {
   try {
     return build();
   } catch (error) {
@@ -36,7 +36,8 @@ export function decimalFrom(value: unknown, field: string, exchange: string): De
 const optionalDecimal = (value: unknown, field: string, exchange: string): Decimal | undefined =>
   value === undefined || value === null ? undefined : decimalFrom(value, field, exchange);
 
-function statusOf(order: Order, filled: Decimal, requested: Decimal): OrderStatus {
+/** A ccxt order's status in domain terms, from its status and fill. */
+export function statusOf(order: Order, filled: Decimal, requested: Decimal): OrderStatus {
   switch (order.status) {
     case 'closed':
       return filled.gte(requested) ? 'filled' : filled.gt(0) ? 'partially_filled' : 'canceled';

@@ -13,7 +13,8 @@ export type VenueOperation =
   | 'fetchOrder'
   | 'setLeverage'
   | 'fetchPositions'
-  | 'fetchPositionMode';
+  | 'fetchPositionMode'
+  | 'fetchMyTrades';
 
 /** A venue's client order id rules (Binance `newClientOrderId`, Bybit `orderLinkId`, Bitget `clientOid`). */
 export interface ClientOrderIdRules {
@@ -117,6 +118,17 @@ export interface VenueRateLimit {
  * Everything that differs between venues, in one small object per venue package. The shared
  * adapter in this package does the rest.
  */
+/**
+ * What a venue's account-stream payload says beyond ccxt's unified trade and order: the client
+ * order id where ccxt leaves it out of a trade, the position leg, reduce-only. Undefined where the
+ * venue does not say.
+ */
+export interface AccountEventFacts {
+  readonly clientOrderId?: string | undefined;
+  readonly positionSide?: PositionSide | undefined;
+  readonly reduceOnly?: boolean | undefined;
+}
+
 export interface VenueProfile<Id extends string = string> {
   /** ccxt's id and xport's exchange name, as a literal type (`VenueProfile<'binance'>`) so the descriptor keeps it. */
   readonly id: Id;
@@ -172,4 +184,14 @@ export interface VenueProfile<Id extends string = string> {
         share?: ShareRead,
       ) => Promise<{ readonly price?: number; readonly params?: Record<string, unknown> }>)
     | undefined;
+  /**
+   * Reads AccountEventFacts from the venue's own payload (`info`) of a trade or an order, from the
+   * stream or a REST read. Without it, only ccxt's unified fields are used.
+   */
+  readonly accountEventFacts?: ((info: unknown, market: MarketType) => AccountEventFacts) | undefined;
+  /**
+   * Adjusts a fresh ccxt `pro` instance before an account stream uses it, where the venue's ccxt
+   * class needs it (Binance: the listen-key renewal's market type).
+   */
+  readonly prepareStream?: ((exchange: Exchange) => void) | undefined;
 }

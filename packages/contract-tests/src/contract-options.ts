@@ -62,6 +62,8 @@ export type ContractTarget = 'simulator' | 'testnet';
 export interface ContractSkips {
   /** The venue (or the simulator's model of it) has no hedge mode. */
   readonly hedgeMode?: boolean;
+  /** The adapter does not implement AccountStreamPort, or the simulator does not serve the venue's private streams yet. */
+  readonly accountStream?: boolean;
 }
 
 /** Request-log path patterns the suite counts; the defaults fit Binance, Bybit and Bitget. */

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 import { ContractHarness } from './contract-context';
 import type { ExchangeContractOptions } from './contract-options';
 import { describeAborts } from './groups/aborts';
+import { describeAccountStream } from './groups/account-stream';
 import { describeAccountReads } from './groups/account-reads';
 import { describeBaseUrl } from './groups/base-url';
 import { describeClosedAdapter } from './groups/closed-adapter';
@@ -26,6 +27,7 @@ import { describeVenueErrors } from './groups/venue-errors';
 
 /** The suite runs against the simulator, so it serves the venues the simulator speaks. */
 const VENUES: readonly string[] = ALL_VENUES.map((venue) => venue.name);
+
 
 /** The options as untyped JavaScript could pass them. */
 type UncheckedOptions = Readonly<Record<keyof ExchangeContractOptions, unknown>>;
@@ -107,6 +109,7 @@ export function describeExchangeContract<Registry>(options: ExchangeContractOpti
         describeSharedVenueState(harness);
         describeSecrets(harness);
         describeBaseUrl(harness);
+        describeAccountStream(harness, options.skip?.accountStream === true);
         if (options.extra !== undefined) {
           describe(`${options.name} only`, () => {
             options.extra?.(harness);

@@ -1,3 +1,15 @@
+export type {
+  AccountEvent,
+  AccountFillJSON,
+  AccountFillProps,
+  AccountOrderUpdateJSON,
+  AccountOrderUpdateProps,
+  AccountStream,
+  AccountStreamOptions,
+  AccountStreamPort,
+  WatchedMarket,
+} from './account-stream';
+export { AccountFill, AccountOrderUpdate, assertAccountStreamOptions, DEFAULT_DEDUPE_WINDOW, isAccountStreamPort } from './account-stream';
 export type { BalanceJSON, BalanceProps } from './balance';
 export { Balance } from './balance';
 export type { DecimalInput } from './decimal';
