@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-export type { CcxtExchangeClass, LoadedExchangeClass } from './load-exchange-class';
+export type { CcxtExchangeClass, ExchangeFlavour, LoadedExchangeClass } from './load-exchange-class';
 export { exchangeModulePath, loadExchangeClass } from './load-exchange-class';
 export { rewriteHosts } from './rewrite-hosts';
 export { malformedAnswer } from './to-domain';

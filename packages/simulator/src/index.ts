@@ -13,7 +13,7 @@ export type { CatalogueSize } from './catalogue';
 export { DEFAULT_VENUE_RULES, VENUE_RULE_CHOICES } from './venue-rules';
 export { EngineError } from './contract';
 export { LIFTED_BUDGETS, RATE_LIMIT_BUDGETS } from './rate-limit-budgets';
-export type { BudgetName, DeclaredBudget } from './rate-limit-budgets';
+export type { AllBudgets, BudgetName, DeclaredBudget, DeclaredBudgets, LiftedName, Together } from './rate-limit-budgets';
 export type * from './contract';
 export { binanceVenue } from './venues/binance/venue';
 export { bybitVenue } from './venues/bybit/venue';

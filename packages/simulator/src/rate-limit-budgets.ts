@@ -1,14 +1,17 @@
 import type { BudgetSpec, BudgetValues } from './budget-spec';
 import { VENUE_MODULES, type VenueName } from './venues/registry';
 
-/** Every venue module's budget declarations, one object with all of them. */
-type Declared = (typeof VENUE_MODULES)[number]['budgets'];
-type Together<Union> = (Union extends unknown ? (each: Union) => void : never) extends (all: infer All) => void ? All : never;
-type AllBudgets = Together<Declared>;
+/** The budget declarations of each venue module, as a union. */
+export type DeclaredBudgets = (typeof VENUE_MODULES)[number]['budgets'];
+/** A union of objects merged into one object type (an intersection). */
+export type Together<Union> = (Union extends unknown ? (each: Union) => void : never) extends (all: infer All) => void ? All : never;
+/** Every venue module's budget declarations together, by option name. */
+export type AllBudgets = Together<DeclaredBudgets>;
 
 /** A budget's option name, e.g. `binanceWeightPerMinute`. */
 export type BudgetName = keyof AllBudgets;
-type LiftedName = { [Name in BudgetName]: AllBudgets[Name] extends { readonly lifted: number } ? Name : never }[BudgetName];
+/** The budgets that have an out-of-reach value (limits, not delays). */
+export type LiftedName = { [Name in BudgetName]: AllBudgets[Name] extends { readonly lifted: number } ? Name : never }[BudgetName];
 
 /**
  * Rate-limit budgets the venues start from, each unset one at the venue's published limit; tests
