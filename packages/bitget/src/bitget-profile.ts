@@ -4,6 +4,7 @@ import type { VenueErrorMeaning, VenueProfile } from '@xport/ccxt';
 import { findBitgetOrderByClientId } from './find-order-by-client-id';
 import { marketOrderCap } from './market-order-cap';
 import { sizeSpotMarketBuy } from './spot-market-buy';
+import { bitgetAccountEventFacts } from './account-event-facts';
 
 // Codes ccxt 4.5.84's bitget class maps too coarsely or not at all (a plain ExchangeError), and the
 // codes whose meaning the order state machine needs (duplicate id, not found, timestamp).
@@ -91,5 +92,6 @@ export const bitgetProfile: VenueProfile<'bitget'> = {
   classifyCode: (code) => BITGET_CODES[code],
   // place-order answers `{ orderId, clientOid }` only.
   fetchAfterCreate: true,
+  accountEventFacts: bitgetAccountEventFacts,
   prepareOrder: sizeSpotMarketBuy,
 };

@@ -112,8 +112,6 @@ function bitgetExtras(ctx: ContractContext<VenueRuntimeRegistry>): void {
 
 describeExchangeContract({
   name: 'bitget',
-  // The simulator does not serve Bitget's private WebSocket streams yet.
-  skip: { accountStream: true },
   createAdapter: (options) => createBitgetAdapter(options),
   createRegistry: () => new VenueRuntimeRegistry(),
   extra: bitgetExtras,

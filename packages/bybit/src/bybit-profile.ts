@@ -2,6 +2,7 @@ import type { VenueErrorMeaning, VenueProfile } from '@xport/ccxt';
 
 import { findBybitOrderByClientId } from './find-order-by-client-id';
 import { positionIdxFor, positionModeOf } from './position-idx';
+import { bybitAccountEventFacts } from './account-event-facts';
 
 // Codes whose meaning ccxt's class for them does not carry (110043 is a BadRequest to ccxt, 110017 an
 // InvalidOrder, 10016 a plain ExchangeError), or that the placement state machine must recognise.
@@ -111,4 +112,5 @@ export const bybitProfile: VenueProfile<'bybit'> = {
   },
   // Order create answers ids only ({orderId, orderLinkId}); the fill is read back by orderLinkId.
   fetchAfterCreate: true,
+  accountEventFacts: bybitAccountEventFacts,
 };

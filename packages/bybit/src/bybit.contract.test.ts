@@ -86,9 +86,6 @@ function bybitExtras(ctx: ContractContext): void {
 
 describeExchangeContract({
   name: 'bybit',
-  // The simulator serves Bybit's private stream but not its trade history (GET /v5/execution/list),
-  // which the stream's gap recovery reads: without it no fill can be proven complete.
-  skip: { accountStream: true },
   createAdapter: (options) => createBybitAdapter(options),
   createRegistry: () => new VenueRuntimeRegistry(),
   // Open bugs (/work/briefs/adapter-bugs.md, "[bybit helper]" notes); each entry goes when its fix lands.

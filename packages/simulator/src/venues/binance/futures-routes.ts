@@ -11,7 +11,7 @@ import {
   invalidParameterValue,
 } from './errors';
 import { coinMarginedExchangeInfo } from './market-data';
-import { FUTURES_ORDER_RETENTION_MS, allOrders, openOrders } from './order-lists';
+import { FUTURES_ORDER_RETENTION_MS, allOrders, openOrders, tradeHistory } from './order-lists';
 import { futuresOrder, futuresTrade, stepDecimals } from './orders';
 import { isAnswer, optionalBoolean, optionalClientOrderId, requireInteger, requireQuantity, requireString } from './params';
 import {
@@ -24,7 +24,6 @@ import {
   publicRoute,
   requireInstrument,
   signedRoute,
-  tradeHistory,
   type BinanceRouteKit,
 } from './route-kit';
 

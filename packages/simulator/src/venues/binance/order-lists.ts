@@ -1,6 +1,6 @@
 import type { LedgerOrder, Market, VenueContext, VenueResponse } from '../../contract';
 import { binanceError, illegalParameter } from './errors';
-import { futuresOrder, orderIdNumber, spotOrderQuery } from './orders';
+import { futuresOrder, orderIdNumber, spotOrderQuery, tradeIdOf } from './orders';
 import { isAnswer } from './params';
 import { accountOf, ok, requireInstrument, type BinanceRouteKit } from './route-kit';
 
@@ -90,6 +90,31 @@ export function allOrders(kit: BinanceRouteKit, ctx: VenueContext, market: Marke
   const selected = selectOrders(orders, market, now, query);
   if (isAnswer(selected)) return selected;
   return ok(selected.map((order) => (market === 'spot' ? spotOrderQuery(order) : futuresOrder(order, instrument, true))));
+}
+
+/**
+ * The account's fills on one symbol (`myTrades` / `userTrades`), narrowed by `orderId` when sent,
+ * then bounded by `startTime`, `endTime` and `limit` as the order listing is (`selectOrders`: the
+ * same spans, defaults and order). A market order fills at one price, so each order is one trade.
+ */
+export function tradeHistory(
+  kit: BinanceRouteKit,
+  ctx: VenueContext,
+  market: Market,
+  render: (order: LedgerOrder, tradeId: number) => Record<string, unknown>,
+): VenueResponse {
+  const params = kit.params(ctx);
+  const instrument = requireInstrument(ctx, params, market);
+  if (isAnswer(instrument)) return instrument;
+  const query = listingParams({ ...params, orderId: '' });
+  if (isAnswer(query)) return query;
+  const wanted = params.orderId;
+  const orders = (ctx.engine.orders?.({ venue: 'binance', apiKey: accountOf(ctx).apiKey, market, symbol: instrument.symbol }) ?? []).filter(
+    (order) => wanted === undefined || order.orderId === wanted,
+  );
+  const selected = selectOrders(orders, market, ctx.engine.now(), query);
+  if (isAnswer(selected)) return selected;
+  return ok(selected.map((order) => render(order, tradeIdOf(order))));
 }
 
 /**

@@ -1,8 +1,7 @@
-import type { Account, Instrument, LedgerOrder, Market, RouteKind, Side, VenueContext, VenueResponse, VenueRoute } from '../../contract';
+import type { Account, Instrument, Market, RouteKind, Side, VenueContext, VenueResponse, VenueRoute } from '../../contract';
 import type { ExchangeInfoCache } from './market-data';
 import type { OrderRateLimit } from './order-count';
 import { INVALID_SIDE, INVALID_SYMBOL, UNSUPPORTED_ORDER_TYPE, binanceError, missingParameter } from './errors';
-import { tradeIdOf } from './orders';
 import { isAnswer, requireString } from './params';
 import type { WeightPool } from './rate-limit';
 
@@ -70,24 +69,6 @@ export function orderQuery(params: Readonly<Record<string, string>>): { orderId:
   if (orderId !== undefined && orderId !== '') return { orderId };
   if (origClientOrderId !== undefined && origClientOrderId !== '') return { clientOrderId: origClientOrderId };
   return binanceError(400, -1102, "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!");
-}
-
-/**
- * The account's fills on one symbol (`myTrades` / `userTrades`), narrowed by `orderId` when sent.
- * A market order fills at one price, so each order is one trade.
- */
-export function tradeHistory(
-  kit: BinanceRouteKit,
-  ctx: VenueContext,
-  market: Market,
-  render: (order: LedgerOrder, tradeId: number) => Record<string, unknown>,
-): VenueResponse {
-  const params = kit.params(ctx);
-  const instrument = requireInstrument(ctx, params, market);
-  if (isAnswer(instrument)) return instrument;
-  const orders = ctx.engine.orders?.({ venue: 'binance', apiKey: accountOf(ctx).apiKey, market, symbol: instrument.symbol }) ?? [];
-  const wanted = params.orderId;
-  return ok(orders.filter((order) => wanted === undefined || order.orderId === wanted).map((order) => render(order, tradeIdOf(order))));
 }
 
 type Handler = (ctx: VenueContext) => VenueResponse;

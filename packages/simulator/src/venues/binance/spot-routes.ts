@@ -4,7 +4,7 @@ import { spotAccount } from './account';
 import { LOT_SIZE_FAILURE, binanceError, engineErrorAnswer } from './errors';
 import { capitalConfig } from './market-data';
 import { spotOrderAck, spotOrderFull, spotOrderQuery, spotOrderResult, spotTrade, tradeIdOf } from './orders';
-import { allOrders, openOrders } from './order-lists';
+import { allOrders, openOrders, tradeHistory } from './order-lists';
 import { isAnswer, optionalClientOrderId, requireDecimal, requireQuantity } from './params';
 import {
   accountOf,
@@ -16,7 +16,6 @@ import {
   publicRoute,
   requireInstrument,
   signedRoute,
-  tradeHistory,
   type BinanceRouteKit,
 } from './route-kit';
 

@@ -2,8 +2,9 @@ import { isOpen } from '../../client-order-ids';
 import type { LedgerOrder, Market, VenueContext } from '../../contract';
 import { BITGET_CODES, refusal } from './errors';
 import { futuresOrderRow, spotOrderRow } from './format';
-import { accountOf, futuresSymbol, isUsdtFutures, optionalParam, orderIdParam, requireInstrument, type ParamSource } from './params';
+import { accountOf, futuresSymbol, isUsdtFutures, optionalParam, orderIdParam, requireInstrument, requiredParam, type ParamSource } from './params';
 import { signedRoute, type BitgetRoute } from './route';
+import { bitgetFill, bitgetTradeId } from './streams';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -86,6 +87,46 @@ function futuresHistory(ctx: VenueContext): unknown {
 }
 
 /**
+ * The filled orders a fills query selects, as `history` does, but paged by trade id: `idLessThan`
+ * is the `endId` of the page before, the oldest trade id it listed.
+ */
+function fillHistory(ctx: VenueContext, market: Market, narrow: (order: LedgerOrder) => boolean): LedgerOrder[] {
+  const { idLessThan: _paged, ...source } = ctx.request.query;
+  const before = optionalInteger(ctx.request.query, 'idLessThan');
+  return history(ctx, market, source, (order) => order.status === 'filled' && (before === undefined || Number(bitgetTradeId(order)) < before) && narrow(order));
+}
+
+/**
+ * `GET /api/v2/spot/trade/fills`: the account's fills on one symbol, as the `fill` channel sends
+ * them (same `tradeId`), newest first; a market order fills whole, so each filled order is one
+ * fill. The REST entry's `feeDetail` is one object, where the channel's is a list.
+ */
+function spotFills(ctx: VenueContext): unknown {
+  const source = ctx.request.query;
+  const symbol = requireInstrument(ctx.engine, 'spot', requiredParam(source, 'symbol')).symbol;
+  const orderId = orderIdParam(source);
+  const orders = fillHistory(ctx, 'spot', (order) => order.symbol === symbol && (orderId === undefined || order.orderId === orderId));
+  return orders.map((order) => {
+    const fill = bitgetFill(order);
+    const [feeDetail] = fill.feeDetail as readonly Record<string, unknown>[];
+    return { ...fill, feeDetail };
+  });
+}
+
+/** `GET /api/v2/mix/order/fills`: USDT-M fills, as the `fill` channel sends them, in `fillList` with the last entry's id as `endId`. */
+function futuresFills(ctx: VenueContext): unknown {
+  const source = ctx.request.query;
+  const listing = futuresListing(ctx);
+  if (listing === null) return { fillList: [], endId: '' };
+  const { symbol } = listing;
+  const orderId = orderIdParam(source);
+  const orders = fillHistory(ctx, 'futures', (order) => (symbol === undefined || order.symbol === symbol) && (orderId === undefined || order.orderId === orderId));
+  const fillList = orders.map((order) => ({ ...bitgetFill(order), enterPointSource: 'API' }));
+  const last = orders.at(-1);
+  return { fillList, endId: last === undefined ? '' : bitgetTradeId(last) };
+}
+
+/**
  * Order listings, spot and USDT-M. Every order fills when placed, so the open-order lists are
  * always empty; the history lists hold every filled order of the last 90 days.
  */
@@ -104,4 +145,6 @@ export const BITGET_ORDER_LIST_ROUTES: readonly BitgetRoute[] = [
     'order.query',
   ),
   signedRoute('GET', '/api/v2/mix/order/orders-history', 'futures', 10, futuresHistory, 'order.query'),
+  signedRoute('GET', '/api/v2/spot/trade/fills', 'spot', 10, spotFills),
+  signedRoute('GET', '/api/v2/mix/order/fills', 'futures', 10, futuresFills),
 ];

@@ -84,6 +84,20 @@ export function realtimeOrders(engine: EngineApi, account: Account, category: By
  * than 2 years.
  */
 export function historyOrders(engine: EngineApi, account: Account, category: BybitCategory, params: BybitParams): LedgerOrder[] {
+  const { from, to } = windowOf(engine, params);
+  const limit = limitOf(params);
+  const closed = engine
+    .accountOrders(account, marketOf(category))
+    .filter((order) => !isOpen(order) && order.time >= from && order.time <= to);
+  return named(params, closed).slice(0, limit);
+}
+
+/**
+ * The window of `startTime` / `endTime` that `/v5/order/history` and `/v5/execution/list` share:
+ * at most 7 days, the last 7 days when neither bound is sent, 7 days from or up to the one that
+ * is; nothing older than 2 years.
+ */
+function windowOf(engine: EngineApi, params: BybitParams): { readonly from: number; readonly to: number } {
   const now = engine.now();
   let startTime = optionalInteger(params, 'startTime');
   let endTime = optionalInteger(params, 'endTime');
@@ -95,11 +109,37 @@ export function historyOrders(engine: EngineApi, account: Account, category: Byb
     startTime = now - HISTORY_SPAN_MS;
   } else if (startTime === undefined) startTime = (endTime ?? now) - HISTORY_SPAN_MS;
   else endTime ??= startTime + HISTORY_SPAN_MS;
-  const from = Math.max(startTime, now - HISTORY_RETENTION_MS);
-  const to = endTime ?? now;
-  const limit = limitOf(params);
-  const closed = engine
+  return { from: Math.max(startTime, now - HISTORY_RETENTION_MS), to: endTime ?? now };
+}
+
+/** `/v5/execution/list` pages hold 1 to 100 executions, 50 by default. */
+const EXECUTION_LIMIT_DEFAULT = 50;
+const EXECUTION_LIMIT_MAX = 100;
+
+/** One page of `/v5/execution/list`, and the cursor of the next (empty on the last). */
+export interface ExecutionPage {
+  readonly list: readonly LedgerOrder[];
+  readonly nextPageCursor: string;
+}
+
+/**
+ * `GET /v5/execution/list`: the account's executions of the category in the order-history window,
+ * newest first, narrowed by `symbol`, `orderId`, `orderLinkId` and `execType` (every execution
+ * here is a `Trade`: a market order fills whole, at one price, so each executed order is one
+ * execution). `cursor` is the `nextPageCursor` of the page before.
+ */
+export function executionList(engine: EngineApi, account: Account, category: BybitCategory, params: BybitParams): ExecutionPage {
+  const { from, to } = windowOf(engine, params);
+  const limit = optionalInteger(params, 'limit') ?? EXECUTION_LIMIT_DEFAULT;
+  if (limit < 1 || limit > EXECUTION_LIMIT_MAX) throw invalid(`limit must be from 1 to ${EXECUTION_LIMIT_MAX}`);
+  const cursor = optionalString(params, 'cursor');
+  if (cursor !== undefined && !/^\d{1,9}$/.test(cursor)) throw invalid('cursor is invalid');
+  const execType = optionalString(params, 'execType');
+  const executed = engine
     .accountOrders(account, marketOf(category))
-    .filter((order) => !isOpen(order) && order.time >= from && order.time <= to);
-  return named(params, closed).slice(0, limit);
+    .filter((order) => order.status === 'filled' && order.time >= from && order.time <= to && (execType === undefined || execType === 'Trade'));
+  const all = named(params, executed);
+  const start = cursor === undefined ? 0 : Number(cursor);
+  const list = all.slice(start, start + limit);
+  return { list, nextPageCursor: start + limit < all.length ? String(start + limit) : '' };
 }

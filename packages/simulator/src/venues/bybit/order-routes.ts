@@ -14,7 +14,8 @@ import {
   requiredString,
   signedAccount,
 } from './params';
-import { ORDER_STATUS, historyOrders, realtimeOrders } from './order-queries';
+import { ORDER_STATUS, executionList, historyOrders, realtimeOrders } from './order-queries';
+import { bybitExecution } from './streams';
 import { positionIdxOf, positionSideOf } from './position-routes';
 import { linearMarketOrderPrice } from './price-limit';
 import type { BybitRoute } from './rate-limit';
@@ -224,6 +225,20 @@ export function createBybitOrderRoutes(): readonly BybitRoute[] {
       return bybitOk({ category, list, nextPageCursor: '' }, ctx.engine.now());
     };
 
+  /** `GET /v5/execution/list`: the fills as the `execution` stream topic sends them, with the same `execId`. */
+  const listExecutions = (ctx: VenueContext): VenueResponse => {
+    const params = paramsOf(ctx);
+    const category = categoryParam(params, ['spot', 'linear', 'inverse', 'option'] as const);
+    const page = category === 'spot' || category === 'linear' ? executionList(ctx.engine, signedAccount(ctx), category, params) : { list: [], nextPageCursor: '' };
+    const list = page.list.map((order) => {
+      // The list names the category once, at the top, not per entry.
+      const execution = bybitExecution(order, ctx.engine);
+      delete execution.category;
+      return execution;
+    });
+    return bybitOk({ category, list, nextPageCursor: page.nextPageCursor }, ctx.engine.now());
+  };
+
   /** `POST /v5/order/cancel`: every order here is already filled, so there is never anything to cancel. */
   const cancelOrder = (ctx: VenueContext): VenueResponse => {
     const params = paramsOf(ctx);
@@ -243,6 +258,7 @@ export function createBybitOrderRoutes(): readonly BybitRoute[] {
     { method: 'POST', path: '/v5/order/create', kind: 'order.create', signed: true, perSecond: 'orders', handle: answering(createOrder) },
     { method: 'GET', path: '/v5/order/realtime', kind: 'order.query', signed: true, perSecond: 50, handle: answering(queryOrders(realtimeOrders)) },
     { method: 'GET', path: '/v5/order/history', kind: 'order.query', signed: true, perSecond: 50, handle: answering(queryOrders(historyOrders)) },
+    { method: 'GET', path: '/v5/execution/list', kind: 'other', signed: true, perSecond: 50, handle: answering(listExecutions) },
     { method: 'POST', path: '/v5/order/cancel', kind: 'other', signed: true, perSecond: 'orders', handle: answering(cancelOrder) },
   ];
 }

@@ -14,7 +14,7 @@ type Category = 'spot' | 'linear';
 
 /**
  * The execution id of an order's one fill: UUID-shaped as Bybit's `execId`, derived from the order
- * id so every view of the fill (stream, any future execution list) names it alike.
+ * id so every view of the fill (the stream, `GET /v5/execution/list`) names it alike.
  */
 export function bybitExecId(order: LedgerOrder): string {
   const hex = createHash('sha256').update(`bybit-exec:${order.orderId}`).digest('hex');
