@@ -8,8 +8,9 @@ describe('in-flight orders per venue from its request budget', () => {
   it.each([
     ['binance', 'spot', 25],
     ['binance', 'futures', 10],
-    ['bybit', 'spot', 10],
-    ['bybit', 'futures', 10],
+    // One address budget for spot and linear together: 600 per 5 s, kept as 100 per second.
+    ['bybit', 'spot', 25],
+    ['bybit', 'futures', 25],
     ['bitget', 'spot', 13],
     ['bitget', 'futures', 13],
   ] as const)('%s %s: budget rate × 250 ms = %i', (venue, market, expected) => {

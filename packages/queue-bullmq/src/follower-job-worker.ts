@@ -5,7 +5,7 @@ import type { FanOutMetrics } from './fan-out-metrics';
 import type { FollowerJob, FollowerOutcome } from './outcomes';
 import { recordOutcome, redisAnswers } from './outcomes';
 import type { QueueLocation } from './queue-location';
-import { connectionOf, ORDERS_QUEUE, prefixOf, queueConfigError } from './queue-location';
+import { closeWhenReady, connectionOf, ORDERS_QUEUE, prefixOf, queueConfigError } from './queue-location';
 
 /**
  * Thrown by `process` when the job cannot be done now and nothing was sent (the order journal does not
@@ -131,10 +131,10 @@ export class FollowerJobWorker {
 
   /** Stops taking jobs and waits for those in flight to finish. */
   async close(): Promise<void> {
-    await this.worker.close();
+    await closeWhenReady(this.worker);
     if (this.#watched !== undefined) {
       this.#options.metrics?.unwatchQueue(this.#watched);
-      await this.#watched.close();
+      await closeWhenReady(this.#watched);
     }
   }
 }

@@ -64,3 +64,21 @@ export function checkJobId(id: string, field: string): string {
   if (`${Number.parseInt(id, 10)}` === id) throw queueConfigError(field, 'a job id that is not an integer (BullMQ numbers its own jobs)', JSON.stringify(id));
   return id;
 }
+
+/**
+ * Closes a queue or worker once its connection has finished connecting. BullMQ's `close()` drops the
+ * connection's listeners, and a connection still connecting then fails with "Connection is closed"
+ * as an 'error' event nobody hears, which ends the process (seen when `serve` found every signal
+ * already queued and closed at once). A Redis that does not answer gets `readyWithinMs` before the
+ * close goes ahead anyway.
+ */
+export async function closeWhenReady(closable: { waitUntilReady(): Promise<unknown>; close(): Promise<void> }, readyWithinMs = 5_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const givenUp = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, readyWithinMs);
+    timer.unref();
+  });
+  await Promise.race([closable.waitUntilReady().catch(() => undefined), givenUp]);
+  clearTimeout(timer);
+  await closable.close();
+}

@@ -8,7 +8,7 @@ import type { FanOutMetrics } from './fan-out-metrics';
 import type { SignalResults } from './outcomes';
 import { countOutcomes, hsetWithTtl, readResults, redisAnswers, signalKeys } from './outcomes';
 import type { QueueLocation } from './queue-location';
-import { checkJobId, connectionOf, ORDERS_QUEUE, prefixOf, queueConfigError, SIGNALS_QUEUE } from './queue-location';
+import { checkJobId, closeWhenReady, connectionOf, ORDERS_QUEUE, prefixOf, queueConfigError, SIGNALS_QUEUE } from './queue-location';
 
 /** How the follower jobs of a signal are retried, and how long finished jobs are kept. */
 export interface FollowerJobPolicy {
@@ -167,9 +167,9 @@ export class SignalFanOut {
   /** Stops fanning out (a signal waiting for its outcomes is left for the next process) and closes the queues. */
   async close(): Promise<void> {
     this.#closing = true;
-    await this.#worker?.close();
+    if (this.#worker !== undefined) await closeWhenReady(this.#worker);
     this.#options.metrics?.unwatchQueue(this.signals);
     this.#options.metrics?.unwatchQueue(this.orders);
-    await Promise.all([this.signals.close(), this.orders.close()]);
+    await Promise.all([closeWhenReady(this.signals), closeWhenReady(this.orders)]);
   }
 }

@@ -48,30 +48,19 @@ export function worker(sim: Simulator, clock: FakeClock, count: number, address:
   });
 }
 
-const STARTED_PER_TURN = 10;
-
 /** Every adapter initialises and reads its spot balance; what each read ended in, and how many are still at it. */
 export function readAll(adapters: readonly CcxtExchangeAdapter[]): { readonly results: Promise<PromiseSettledResult<unknown>[]>; readonly unfinished: () => number } {
   let unfinished = adapters.length;
-  const read = async (adapter: CcxtExchangeAdapter): Promise<unknown> => {
-    try {
-      await adapter.initialize();
-      return await adapter.getBalance('USDT', { market: 'spot' });
-    } finally {
-      unfinished -= 1;
-    }
-  };
-  // Started a few at a time, with a turn of the event loop between: 600 ccxt instances built in one
-  // stretch block this thread for a minute on a loaded machine, and vitest's worker then times out
-  // calling its runner ("Timeout calling onTaskUpdate").
-  const results = (async () => {
-    const reads: Promise<unknown>[] = [];
-    for (const [index, adapter] of adapters.entries()) {
-      if (index % STARTED_PER_TURN === 0) await sleepReal(0);
-      reads.push(read(adapter));
-    }
-    return Promise.allSettled(reads);
-  })();
+  const results = Promise.allSettled(
+    adapters.map(async (adapter) => {
+      try {
+        await adapter.initialize();
+        return await adapter.getBalance('USDT', { market: 'spot' });
+      } finally {
+        unfinished -= 1;
+      }
+    }),
+  );
   return { results, unfinished: () => unfinished };
 }
 
