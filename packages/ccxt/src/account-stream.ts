@@ -65,6 +65,13 @@ interface MarketState {
   readonly market: StreamMarket;
   /** The newest delivered fill's time. */
   lastSeen: number | undefined;
+  /**
+   * Where the next REST read starts: `lastSeen` as it was when the previous successful read began.
+   * Not `lastSeen` itself: a fill the socket missed (executed after a reconnect's read, before the
+   * new subscription took) is older than the fills the socket delivers next, and a read from the
+   * newest would never find it. Every fill executed after a read began is at least this new.
+   */
+  readFrom: number | undefined;
   /** While a REST recovery runs, fills from the socket wait here, to be delivered in time order with it. */
   held: AccountFill[] | undefined;
   /** A recovery was asked for while one was running. */
@@ -209,7 +216,7 @@ export class CcxtAccountStream implements AccountStream {
       const opened = await this.#openWithRetry(signal);
       if (opened === undefined) return;
       const { exchange, markets } = opened;
-      for (const market of markets) this.#states.set(keyOf(market.market, market.symbol), { market, lastSeen: undefined, held: undefined, again: false });
+      for (const market of markets) this.#states.set(keyOf(market.market, market.symbol), { market, lastSeen: undefined, readFrom: undefined, held: undefined, again: false });
       this.#hook(exchange, signal);
       await Promise.allSettled(markets.flatMap((market) => [this.#watchFills(exchange, market, signal), this.#watchOrders(exchange, market, signal)]));
     })().catch((error: unknown) => {
@@ -326,8 +333,9 @@ export class CcxtAccountStream implements AccountStream {
     for (;;) {
       state.again = false;
       const recovered: AccountFill[] = [];
+      const readBegan = state.lastSeen;
       try {
-        let page: TradePage | undefined = firstPage(state.market.ccxtSymbol, state.market.market, { lastSeen: state.lastSeen, start: this.#since }, this.#venue.pageLimit);
+        let page: TradePage | undefined = firstPage(state.market.ccxtSymbol, state.market.market, { lastSeen: state.readFrom, start: this.#since }, this.#venue.pageLimit);
         while (page !== undefined) {
           const trades = await this.#venue.readTrades(exchange, state.market, page, signal);
           const fills = trades.map((trade) => toAccountFill(trade, state.market.context));
@@ -355,6 +363,7 @@ export class CcxtAccountStream implements AccountStream {
         continue;
       }
       if (signal.aborted) return;
+      if (readBegan !== undefined) state.readFrom = readBegan;
       // Synchronous from here: no socket fill can slip between the merge and the release.
       const held = heldOf(state);
       // The socket's copy of a trade first: it carries what REST trade lists may lack (Binance's client order id).
